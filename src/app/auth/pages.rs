@@ -1,0 +1,70 @@
+//! Sign-in, registration and set-password pages. Each is a plain form that
+//! works without JavaScript and is enhanced when the app has hydrated.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{Register, SetPassword, SignIn};
+use crate::app::action_result;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    view! {
+        <section class="card narrow">
+            <h1>"Đăng nhập"</h1>
+            <ActionForm action>
+                <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
+                <label>
+                    "Mật khẩu"
+                    <input type="password" name="password" autocomplete="current-password" required />
+                </label>
+                <button type="submit">"Đăng nhập"</button>
+            </ActionForm>
+            {action_result(action.value(), "Đã đăng nhập.")}
+            <p>"Chưa có tài khoản? " <a href="/dang-ky">"Đăng ký dự thi"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    view! {
+        <section class="card narrow">
+            <h1>"Đăng ký tài khoản dự thi"</h1>
+            <ActionForm action>
+                <label>"Họ và tên" <input name="full_name" autocomplete="name" required /></label>
+                <label>"Email" <input type="email" name="email" autocomplete="email" required /></label>
+                <label>
+                    "Mật khẩu (ít nhất 10 ký tự)"
+                    <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                </label>
+                <button type="submit">"Tạo tài khoản"</button>
+            </ActionForm>
+            {action_result(action.value(), "Đã tạo tài khoản.")}
+        </section>
+    }
+}
+
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let action = ServerAction::<SetPassword>::new();
+    view! {
+        <section class="card narrow">
+            <h1>"Đặt mật khẩu"</h1>
+            <p>"Liên kết này chỉ dùng được một lần."</p>
+            <ActionForm action>
+                <input type="hidden" name="token" value=token />
+                <label>
+                    "Mật khẩu mới (ít nhất 10 ký tự)"
+                    <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                </label>
+                <button type="submit">"Lưu mật khẩu"</button>
+            </ActionForm>
+            {action_result(action.value(), "Đã lưu mật khẩu.")}
+        </section>
+    }
+}

@@ -1,0 +1,70 @@
+//! Server functions for editions. Their SQL lives in `server::editions`.
+
+use leptos::prelude::*;
+
+use super::{EditionDetail, EditionSummary, NewEdition};
+use crate::app::error::AppError;
+
+/// Editions open for registration, for everyone.
+#[server(endpoint = "public_editions")]
+pub async fn public_editions() -> Result<Vec<EditionSummary>, AppError> {
+    let state = crate::server::state::app_state();
+    let all = crate::server::editions::list(&state.db.read).await?;
+    Ok(all.into_iter().filter(|e| e.open).collect())
+}
+
+/// Every edition, for the organizer.
+#[server(endpoint = "list_editions")]
+pub async fn list_editions() -> Result<Vec<EditionSummary>, AppError> {
+    use crate::app::auth::Role;
+    crate::server::auth::require(Role::Organizer).await?;
+    let state = crate::server::state::app_state();
+    crate::server::editions::list(&state.db.read).await
+}
+
+/// One edition's setup: anyone signed in may read an open edition (the
+/// entry form needs its fields); only the organizer a draft one.
+#[server(endpoint = "get_edition")]
+pub async fn get_edition(id: i64) -> Result<EditionDetail, AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::current_user()
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let state = crate::server::state::app_state();
+    let detail = crate::server::editions::detail(&state.db.read, id).await?;
+    if !detail.summary.open && user.role != Role::Organizer {
+        return Err(AppError::NotFound("kỳ thi".into()));
+    }
+    Ok(detail)
+}
+
+#[server(endpoint = "create_edition")]
+pub async fn create_edition(edition: NewEdition) -> Result<i64, AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Organizer).await?;
+    let state = crate::server::state::app_state();
+    let setup = crate::server::editions::EditionSetup::parse(&edition)?;
+    let id = crate::server::editions::create(&state.db.write, &setup).await?;
+    tracing::info!(edition.id = id, user.id = user.id, "edition created");
+    leptos_axum::redirect(&format!("/to-chuc/ky-thi/{id}"));
+    Ok(id)
+}
+
+#[server(endpoint = "open_registration")]
+pub async fn open_registration(id: i64) -> Result<(), AppError> {
+    use crate::app::auth::Role;
+    crate::server::auth::require(Role::Organizer).await?;
+    let state = crate::server::state::app_state();
+    crate::server::editions::open_registration(&state.db.write, id).await?;
+    tracing::info!(edition.id = id, "registration opened");
+    Ok(())
+}
+
+/// Moves the registration deadline (local time of the edition's zone).
+#[server(endpoint = "set_deadline")]
+pub async fn set_deadline(id: i64, deadline: String) -> Result<String, AppError> {
+    use crate::app::auth::Role;
+    crate::server::auth::require(Role::Organizer).await?;
+    let state = crate::server::state::app_state();
+    crate::server::editions::set_deadline(&state.db.write, id, &deadline).await
+}

@@ -1,0 +1,202 @@
+//! Pages for editions: the public home, the organizer's list, the
+//! new-edition form and one edition's administration.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{
+    CreateEdition, EditionSummary, NewEdition, OpenRegistration, SetDeadline, get_edition,
+    list_editions, public_editions,
+};
+use crate::app::{ErrorNote, action_result, loading};
+
+/// Reads the `:id` route parameter.
+pub fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+fn EditionLine(edition: EditionSummary, href: String) -> impl IntoView {
+    let state = if !edition.open {
+        "Đang chuẩn bị"
+    } else if edition.deadline_passed {
+        "Đã hết hạn đăng ký"
+    } else {
+        "Đang nhận hồ sơ"
+    };
+    view! {
+        <li class="edition">
+            <a href=href>{edition.name.clone()} " lần thứ " {edition.number} " (" {edition.year} ")"</a>
+            <span class="muted">" · " {state} " · hạn đăng ký " {edition.deadline.clone()}</span>
+        </li>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let editions = Resource::new(|| (), |_| public_editions());
+    view! {
+        <section class="hero">
+            <h1>"Hội thi Sáng tạo kỹ thuật"</h1>
+            <p>
+                "Giải pháp kỹ thuật đã được áp dụng vào thực tế, của mọi cá nhân và tổ chức "
+                "đang sống và làm việc trong tỉnh. Đăng ký tài khoản, nộp hồ sơ trực tuyến và theo dõi kết quả."
+            </p>
+        </section>
+        <section class="card">
+            <h2>"Các kỳ thi đang nhận hồ sơ"</h2>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match editions.await {
+                        Ok(list) if list.is_empty() => view! { <p>"Hiện chưa có kỳ thi nào mở đăng ký."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="editions">
+                                {list.into_iter().map(|e| view! { <EditionLine href="/thi-sinh".into() edition=e /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p><a class="button" href="/dang-ky">"Đăng ký dự thi"</a> " " <a href="/dang-nhap">"Đăng nhập"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn OrganizerHomePage() -> impl IntoView {
+    let editions = Resource::new(|| (), |_| list_editions());
+    view! {
+        <section class="card">
+            <h1>"Các kỳ thi"</h1>
+            <p><a class="button" href="/to-chuc/ky-thi/moi">"Tạo kỳ thi mới"</a></p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match editions.await {
+                        Ok(list) => view! {
+                            <ul class="editions">
+                                {list.into_iter().map(|e| {
+                                    let href = format!("/to-chuc/ky-thi/{}", e.id);
+                                    view! { <EditionLine href edition=e /> }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn NewEditionPage() -> impl IntoView {
+    let action = ServerAction::<CreateEdition>::new();
+    let d = NewEdition::default();
+    view! {
+        <section class="card">
+            <h1>"Tạo kỳ thi Sáng tạo kỹ thuật"</h1>
+            <ActionForm action>
+                <label>"Tên kỳ thi" <input name="edition[name]" value=d.name required /></label>
+                <div class="row">
+                    <label>"Lần thứ" <input name="edition[number]" inputmode="numeric" required /></label>
+                    <label>"Năm" <input name="edition[year]" inputmode="numeric" required /></label>
+                </div>
+                <label>
+                    "Hạn đăng ký (giờ Việt Nam)"
+                    <input type="datetime-local" name="edition[deadline]" required />
+                </label>
+                <label>
+                    "Lĩnh vực (mỗi dòng một lĩnh vực)"
+                    <textarea name="edition[fields]" rows="6">{d.fields}</textarea>
+                </label>
+                <label>
+                    "Tiêu chí chấm điểm (mỗi dòng: tên | điểm tối đa)"
+                    <textarea name="edition[criteria]" rows="4">{d.criteria}</textarea>
+                </label>
+                <div class="row">
+                    <label>"Bước điểm" <input name="edition[step]" value=d.step required /></label>
+                    <label>"Điểm sàn để xét giải" <input name="edition[floor]" value=d.floor required /></label>
+                </div>
+                <label>
+                    "Cơ cấu giải cho mỗi lĩnh vực (mỗi dòng: tên giải | số lượng)"
+                    <textarea name="edition[prizes]" rows="4">{d.prizes}</textarea>
+                </label>
+                <button type="submit">"Tạo kỳ thi"</button>
+            </ActionForm>
+            {action_result(action.value(), "Đã tạo kỳ thi.")}
+        </section>
+    }
+}
+
+#[component]
+pub fn EditionAdminPage() -> impl IntoView {
+    let id = id_param("id");
+    let open = ServerAction::<OpenRegistration>::new();
+    let deadline = ServerAction::<SetDeadline>::new();
+    let detail = Resource::new(
+        move || (id(), open.version().get(), deadline.version().get()),
+        |(id, _, _)| get_edition(id),
+    );
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let d = match detail.await {
+                    Ok(d) => d,
+                    Err(error) => return view! { <ErrorNote error /> }.into_any(),
+                };
+                let id = d.summary.id;
+                view! {
+                    <section class="card">
+                        <h1>{d.summary.name.clone()} " lần thứ " {d.summary.number} " (" {d.summary.year} ")"</h1>
+                        <p data-testid="edition-state">
+                            {if d.summary.open { "Đang nhận hồ sơ" } else { "Đang chuẩn bị (thí sinh chưa thấy kỳ thi)" }}
+                            " · Hạn đăng ký: " <strong>{d.summary.deadline.clone()}</strong>
+                            " · " {d.entry_count} " hồ sơ · " {d.judge_count} " giám khảo"
+                        </p>
+                        <nav class="actions">
+                            <a class="button" href=format!("/to-chuc/ky-thi/{id}/giam-khao")>"Giám khảo"</a>
+                            <a class="button" href=format!("/to-chuc/ky-thi/{id}/ket-qua")>"Kết quả"</a>
+                        </nav>
+                        {(!d.summary.open).then(|| view! {
+                            <ActionForm action=open>
+                                <input type="hidden" name="id" value=id />
+                                <button type="submit">"Mở đăng ký"</button>
+                            </ActionForm>
+                        })}
+                        {action_result(open.value(), "Đã mở đăng ký.")}
+                        <ActionForm action=deadline attr:class="row">
+                            <input type="hidden" name="id" value=id />
+                            <label>
+                                "Đổi hạn đăng ký"
+                                <input type="datetime-local" name="deadline" value=d.deadline_input.clone() />
+                            </label>
+                            <button type="submit">"Lưu hạn"</button>
+                        </ActionForm>
+                        {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
+                    </section>
+                    <section class="card">
+                        <h2>"Thể lệ chấm"</h2>
+                        <h3>"Lĩnh vực"</h3>
+                        <ol>{d.fields.iter().map(|f| view! { <li>{f.name.clone()}</li> }).collect_view()}</ol>
+                        <h3>"Tiêu chí (bước điểm " {d.step.to_string()} ")"</h3>
+                        <ul>
+                            {d.criteria.iter().map(|c| view! { <li>{c.name.clone()} ": tối đa " {c.max.to_string()}</li> }).collect_view()}
+                        </ul>
+                        <h3>"Giải (mỗi lĩnh vực; điểm sàn " {d.floor.to_string()} ")"</h3>
+                        <ul>
+                            {d.prizes.iter().map(|p| view! { <li>"Giải " {p.name.clone()} ": " {p.quota}</li> }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,50 @@
+//! Server functions for a contestant's entries. SQL in `server::entries`.
+
+use leptos::prelude::*;
+
+use super::{EntryForm, EntryLine, EntryView};
+use crate::app::error::AppError;
+
+#[server(endpoint = "my_entries")]
+pub async fn my_entries() -> Result<Vec<EntryLine>, AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Contestant).await?;
+    let state = crate::server::state::app_state();
+    crate::server::entries::list_for_owner(&state.db.read, user.id).await
+}
+
+/// One entry, for its owner or an organizer.
+#[server(endpoint = "get_entry")]
+pub async fn get_entry(id: i64) -> Result<EntryView, AppError> {
+    let user = crate::server::auth::current_user()
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let state = crate::server::state::app_state();
+    crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
+    crate::server::entries::view(&state.db.read, id).await
+}
+
+/// Creates (id 0) or updates an entry; refused after the deadline.
+#[server(endpoint = "save_entry")]
+pub async fn save_entry(entry: EntryForm) -> Result<i64, AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Contestant).await?;
+    let state = crate::server::state::app_state();
+    let id = crate::server::entries::save(&state.db.write, user.id, &entry).await?;
+    tracing::info!(entry.id = id, user.id = user.id, "entry saved");
+    if entry.id == 0 {
+        leptos_axum::redirect(&format!("/thi-sinh/giai-phap/{id}"));
+    }
+    Ok(id)
+}
+
+/// Marks an entry submitted, so judges see it. Needs the description file.
+#[server(endpoint = "submit_entry")]
+pub async fn submit_entry(id: i64) -> Result<(), AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Contestant).await?;
+    let state = crate::server::state::app_state();
+    crate::server::entries::submit(&state.db.write, user.id, id).await?;
+    tracing::info!(entry.id = id, user.id = user.id, "entry submitted");
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! The contestant's pages: the list of their entries and the entry form.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{AUTHOR_ROWS, AuthorView, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries};
+use crate::app::editions::{EditionDetail, get_edition, public_editions};
+use crate::app::error::AppError;
+use crate::app::{ErrorNote, action_result, loading};
+
+#[component]
+pub fn MyEntriesPage() -> impl IntoView {
+    let entries = Resource::new(|| (), |_| my_entries());
+    let editions = Resource::new(|| (), |_| public_editions());
+    view! {
+        <section class="card">
+            <h1>"Hồ sơ dự thi của tôi"</h1>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) if list.is_empty() => view! { <p>"Bạn chưa đăng ký giải pháp nào."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="entries">
+                                {list.into_iter().map(|e| view! {
+                                    <li>
+                                        <a href=format!("/thi-sinh/giai-phap/{}", e.id)>{e.code} " – " {e.title}</a>
+                                        <span class="muted">" · " {e.field_name} " · "
+                                            {if e.submitted { "Đã nộp" } else { "Bản nháp, chưa nộp" }}
+                                        </span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="card">
+            <h2>"Đăng ký giải pháp mới"</h2>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let list = editions.await.unwrap_or_default();
+                    view! {
+                        <ul class="editions">
+                            {list.into_iter().filter(|e| !e.deadline_passed).map(|e| view! {
+                                <li>
+                                    <a class="button" href=format!("/thi-sinh/giai-phap/moi?ky_thi={}", e.id)>
+                                        "Đăng ký vào " {e.name} " lần thứ " {e.number}
+                                    </a>
+                                    <span class="muted">" · hạn " {e.deadline}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The entry to edit (or none for a new one) and its edition's setup.
+async fn load(
+    param: String,
+    edition_query: Option<i64>,
+) -> Result<(Option<EntryView>, EditionDetail), AppError> {
+    match param.parse::<i64>() {
+        Ok(id) => {
+            let entry = get_entry(id).await?;
+            let edition = get_edition(entry.edition_id).await?;
+            Ok((Some(entry), edition))
+        }
+        Err(_) => {
+            let edition = edition_query.ok_or_else(|| AppError::NotFound("kỳ thi".into()))?;
+            Ok((None, get_edition(edition).await?))
+        }
+    }
+}
+
+#[component]
+pub fn EntryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let save = ServerAction::<SaveEntry>::new();
+    let submit = ServerAction::<SubmitEntry>::new();
+    let data = Resource::new(
+        move || {
+            let id = params.read().get("id").unwrap_or_default();
+            let edition = query
+                .read()
+                .get("ky_thi")
+                .and_then(|v| v.parse::<i64>().ok());
+            (id, edition, save.version().get(), submit.version().get())
+        },
+        |(id, edition, _, _)| load(id, edition),
+    );
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((entry, edition)) => view! { <EntryEditor entry edition save submit /> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EntryEditor(
+    entry: Option<EntryView>,
+    edition: EditionDetail,
+    save: ServerAction<SaveEntry>,
+    submit: ServerAction<SubmitEntry>,
+) -> impl IntoView {
+    let id = entry.as_ref().map_or(0, |e| e.id);
+    let locked = edition.summary.deadline_passed;
+    let value = |f: fn(&EntryView) -> String| entry.as_ref().map(f).unwrap_or_default();
+    let (title, summary) = (value(|e| e.title.clone()), value(|e| e.summary.clone()));
+    let (applied_since, applying_unit) = (
+        value(|e| e.applied_since.clone()),
+        value(|e| e.applying_unit.clone()),
+    );
+    let field_id = entry.as_ref().map_or(0, |e| e.field_id);
+    let mut authors: Vec<Option<AuthorView>> = entry
+        .as_ref()
+        .map(|e| e.authors.iter().cloned().map(Some).collect())
+        .unwrap_or_default();
+    authors.resize(AUTHOR_ROWS.max(authors.len() + 1), None);
+    let heading = match &entry {
+        Some(e) => format!("Giải pháp {}", e.code),
+        None => "Đăng ký giải pháp mới".to_string(),
+    };
+
+    view! {
+        <section class="card">
+            <h1>{heading}</h1>
+            <p class="muted">
+                {edition.summary.name.clone()} " lần thứ " {edition.summary.number}
+                " · Hạn đăng ký: " <strong>{edition.summary.deadline.clone()}</strong>
+            </p>
+            {entry.as_ref().map(|e| view! {
+                <p data-testid="entry-state">{if e.submitted { "Trạng thái: Đã nộp" } else { "Trạng thái: Bản nháp, chưa nộp" }}</p>
+            })}
+            {locked.then(|| view! { <p class="error" role="alert">"Đã hết hạn đăng ký; hồ sơ không thể thay đổi."</p> })}
+            <ActionForm action=save>
+                <input type="hidden" name="entry[id]" value=id />
+                <input type="hidden" name="entry[edition_id]" value=edition.summary.id />
+                <label>
+                    "Tên giải pháp"
+                    <input name="entry[title]" value=title required />
+                </label>
+                <label>
+                    "Lĩnh vực"
+                    <select name="entry[field_id]" required>
+                        <option value="0">"— Chọn lĩnh vực —"</option>
+                        {edition.fields.iter().map(|f| view! {
+                            <option value=f.id selected=f.id == field_id>{f.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Tóm tắt giải pháp"
+                    <textarea name="entry[summary]" rows="5" required>{summary}</textarea>
+                </label>
+                <div class="row">
+                    <label>
+                        "Áp dụng từ ngày"
+                        <input type="date" name="entry[applied_since]" value=applied_since required />
+                    </label>
+                    <label>
+                        "Đơn vị áp dụng"
+                        <input name="entry[applying_unit]" value=applying_unit required />
+                    </label>
+                </div>
+                <fieldset>
+                    <legend>"Tác giả (tổng tỷ lệ đóng góp 100%; để trống các dòng thừa)"</legend>
+                    {authors.into_iter().enumerate().map(|(i, a)| view! { <AuthorRow index=i author=a /> }).collect_view()}
+                </fieldset>
+                <button type="submit" disabled=locked>"Lưu hồ sơ"</button>
+            </ActionForm>
+            {action_result(save.value(), "Đã lưu hồ sơ.")}
+        </section>
+        {entry.map(|e| view! { <EntryFiles entry=e locked submit /> })}
+    }
+}
+
+#[component]
+fn AuthorRow(index: usize, author: Option<AuthorView>) -> impl IntoView {
+    let name = move |field: &str| format!("entry[authors][{index}][{field}]");
+    let a = author.unwrap_or(AuthorView {
+        full_name: String::new(),
+        birth_date: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        unit: String::new(),
+        share: 0,
+    });
+    let share = if a.share > 0 {
+        a.share.to_string()
+    } else {
+        String::new()
+    };
+    view! {
+        <div class="author" data-testid=format!("author-{}", index + 1)>
+            <strong>"Tác giả " {index + 1}</strong>
+            <label>"Họ và tên" <input name=name("full_name") value=a.full_name autocomplete="off" /></label>
+            <label>"Ngày sinh" <input type="date" name=name("birth_date") value=a.birth_date /></label>
+            <label>"Điện thoại" <input type="tel" name=name("phone") value=a.phone /></label>
+            <label>"Email" <input type="email" name=name("email") value=a.email /></label>
+            <label>"Đơn vị công tác" <input name=name("unit") value=a.unit /></label>
+            <label>"Tỷ lệ đóng góp (%)" <input name=name("share") inputmode="numeric" value=share /></label>
+        </div>
+    }
+}
+
+#[component]
+fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>) -> impl IntoView {
+    let upload_url = format!("/tep/giai-phap/{}/thuyet-minh", entry.id);
+    view! {
+        <section class="card">
+            <h2>"Bản thuyết minh giải pháp"</h2>
+            {match entry.file.clone() {
+                Some(file) => view! {
+                    <p>"Đã tải lên: " <a href=file.url data-testid="description-link">{file.name}</a>
+                       " (" {file.size_bytes / 1024} " KB)"</p>
+                }.into_any(),
+                None => view! { <p>"Chưa có tệp thuyết minh."</p> }.into_any(),
+            }}
+            <form method="post" action=upload_url enctype="multipart/form-data">
+                <label>
+                    "Tệp PDF hoặc DOCX, tối đa 20 MB"
+                    <input type="file" name="file" accept=".pdf,.docx" required disabled=locked />
+                </label>
+                <button type="submit" disabled=locked>"Tải lên"</button>
+            </form>
+            <ActionForm action=submit>
+                <input type="hidden" name="id" value=entry.id />
+                <button type="submit" disabled=locked>
+                    {if entry.submitted { "Nộp lại hồ sơ" } else { "Nộp hồ sơ" }}
+                </button>
+            </ActionForm>
+            {action_result(submit.value(), "Đã nộp hồ sơ.")}
+        </section>
+    }
+}

@@ -1,0 +1,43 @@
+//! Server functions for judges. SQL in `server::judging`.
+
+use leptos::prelude::*;
+
+use super::{Assignment, ScoreInput, SheetView};
+use crate::app::error::AppError;
+
+#[server(endpoint = "my_assignments")]
+pub async fn my_assignments() -> Result<Vec<Assignment>, AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Judge).await?;
+    let state = crate::server::state::app_state();
+    crate::server::judging::assignments(&state.db.read, user.id).await
+}
+
+/// The judge's own sheet for an entry of one of their fields.
+#[server(endpoint = "get_sheet")]
+pub async fn get_sheet(entry: i64) -> Result<SheetView, AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Judge).await?;
+    let state = crate::server::state::app_state();
+    crate::server::judging::sheet(&state.db.read, user.id, entry).await
+}
+
+/// Saves the typed scores; a blank score stays unscored.
+#[server(endpoint = "save_scores")]
+pub async fn save_scores(entry: i64, scores: Vec<ScoreInput>) -> Result<(), AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Judge).await?;
+    let state = crate::server::state::app_state();
+    crate::server::judging::save(&state.db.write, user.id, entry, &scores).await
+}
+
+/// Locks the sheet; every criterion must be scored.
+#[server(endpoint = "submit_sheet")]
+pub async fn submit_sheet(entry: i64) -> Result<(), AppError> {
+    use crate::app::auth::Role;
+    let user = crate::server::auth::require(Role::Judge).await?;
+    let state = crate::server::state::app_state();
+    crate::server::judging::submit(&state.db.write, user.id, entry).await?;
+    tracing::info!(entry.id = entry, user.id = user.id, "score sheet submitted");
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The Leptos UI: the HTML shell, the routes and the layout. Each feature
+//! keeps its wire types, server functions and pages in its own folder.
+
+pub mod auth;
+pub mod editions;
+pub mod entries;
+pub mod error;
+pub mod judges;
+pub mod judging;
+pub mod results;
+mod widgets;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+pub use widgets::*;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.ico" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every page waits for its data before the server sends it, so pages
+    // read and forms submit with JavaScript turned off.
+    let ssr = SsrMode::Async;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sangtao.css" />
+        <Title text="Sáng tạo kỹ thuật" />
+        <Router>
+            <NavBar />
+            <main>
+                <Routes fallback=|| view! { <p>"Không tìm thấy trang này."</p> }>
+                    <Route path=path!("") view=editions::HomePage ssr=ssr.clone() />
+                    <Route path=path!("/dang-nhap") view=auth::SignInPage ssr=ssr.clone() />
+                    <Route path=path!("/dang-ky") view=auth::RegisterPage ssr=ssr.clone() />
+                    <Route path=path!("/dat-mat-khau/:token") view=auth::SetPasswordPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc") view=editions::OrganizerHomePage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/ky-thi/moi") view=editions::NewEditionPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/ky-thi/:id") view=editions::EditionAdminPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/ky-thi/:id/giam-khao") view=judges::JudgesPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/ky-thi/:id/ket-qua") view=results::ResultsPage ssr=ssr.clone() />
+                    <Route path=path!("/thi-sinh") view=entries::MyEntriesPage ssr=ssr.clone() />
+                    <Route path=path!("/thi-sinh/giai-phap/:id") view=entries::EntryPage ssr=ssr.clone() />
+                    <Route path=path!("/giam-khao") view=judging::AssignmentsPage ssr=ssr.clone() />
+                    <Route path=path!("/giam-khao/cham/:entry") view=judging::ScoreSheetPage ssr=ssr.clone() />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The top bar: the union's contests, and who is signed in.
+#[component]
+fn NavBar() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| auth::me());
+    let sign_out = ServerAction::<auth::SignOut>::new();
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">"Sáng tạo kỹ thuật"</A>
+            <nav>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(user)) => view! {
+                                <A href=user.role.home()>{user.role.label()}</A>
+                                <span class="who" data-testid="signed-in-as">{user.full_name.clone()}</span>
+                                <ActionForm action=sign_out attr:class="inline">
+                                    <button type="submit" class="link">"Đăng xuất"</button>
+                                </ActionForm>
+                            }.into_any(),
+                            _ => view! {
+                                <A href="/dang-nhap">"Đăng nhập"</A>
+                                <A href="/dang-ky">"Đăng ký dự thi"</A>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,14 @@
+//! Server function for the results; only the organizer sees them.
+
+use leptos::prelude::*;
+
+use super::EditionResults;
+use crate::app::error::AppError;
+
+#[server(endpoint = "get_results")]
+pub async fn get_results(edition: i64) -> Result<EditionResults, AppError> {
+    use crate::app::auth::Role;
+    crate::server::auth::require(Role::Organizer).await?;
+    let state = crate::server::state::app_state();
+    crate::server::results::compute(&state.db.read, edition).await
+}

@@ -1,0 +1,35 @@
+//! Small pieces shared by the pages.
+
+use leptos::prelude::*;
+
+use super::error::AppError;
+
+/// An error said in a box that screen readers announce.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    let sign_in = matches!(error, AppError::Unauthenticated);
+    view! {
+        <p class="error" role="alert">
+            {error.to_string()}
+            {sign_in.then(|| view! { " " <a href="/dang-nhap">"Đăng nhập"</a> })}
+        </p>
+    }
+}
+
+/// The outcome of a form's last submission: its error, or `ok` once done.
+pub fn action_result<T, S>(value: S, ok: &'static str) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    move || match value.get() {
+        Some(Err(error)) => view! { <ErrorNote error /> }.into_any(),
+        Some(Ok(_)) => view! { <p class="ok" role="status">{ok}</p> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// Shown while a page's data loads.
+pub fn loading() -> impl IntoView {
+    view! { <p class="muted">"Đang tải…"</p> }
+}

@@ -1,0 +1,7 @@
+//! Pure rules of the contests: no I/O, compiled for the server and the
+//! browser alike so that a form and the server refuse the same things.
+
+pub mod dates;
+pub mod points;
+pub mod ranking;
+pub mod text;

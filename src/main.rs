@@ -1,0 +1,198 @@
+//! The `sangtao` binary: serves the app, or runs an admin task.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use leptos::prelude::LeptosOptions;
+use sangtao::app::auth::Role;
+use sangtao::domain::text::{Email, FullName};
+use sangtao::server::config::Config;
+use sangtao::server::db::Db;
+use sangtao::server::{auth, demo, editions, judges_import, results, results_xlsx, serve, time};
+
+#[derive(Parser)]
+#[command(
+    name = "sangtao",
+    version,
+    about = "Hội thi Sáng tạo kỹ thuật: đăng ký, chấm điểm, kết quả"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Create the database if needed and apply pending migrations.
+    Migrate,
+    /// Create an organizer account; the password is read from standard input.
+    CreateOrganizer {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Ban tổ chức")]
+        name: String,
+    },
+    /// Load the demo edition (safe to run twice) and print demo sign-ins.
+    Demo,
+    /// List editions: id, a tab, name.
+    Editions,
+    /// Import data from a spreadsheet.
+    Import {
+        #[command(subcommand)]
+        kind: ImportKind,
+    },
+    /// Export data to a spreadsheet.
+    Export {
+        #[command(subcommand)]
+        kind: ExportKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// Import an edition's judges from .xlsx, .xls or .ods.
+    Judges {
+        #[arg(long)]
+        edition: i64,
+        file: PathBuf,
+        /// Report what would be imported and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportKind {
+    /// Write an edition's results workbook (.xlsx).
+    Results {
+        #[arg(long)]
+        edition: i64,
+        #[arg(long)]
+        output: PathBuf,
+    },
+}
+
+fn leptos_options() -> LeptosOptions {
+    leptos::prelude::get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("sangtao").build())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env();
+    match run(cli.command.unwrap_or(Command::Serve), config).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("lỗi: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    match command {
+        Command::Serve => serve::serve(config, leptos_options()).await?,
+        Command::Migrate => {
+            Db::open(&config).await?;
+            println!("database ready: {}", config.database_path().display());
+        }
+        Command::CreateOrganizer { email, name } => {
+            create_organizer(&config, &email, &name).await?
+        }
+        Command::Demo => {
+            let db = Db::open(&config).await?;
+            let accounts = demo::load(&db.write, &config).await?;
+            println!(
+                "Demo edition loaded. Sign in at {} with:",
+                config.public_url
+            );
+            for account in accounts {
+                println!(
+                    "  {:<11} {:<28} {}",
+                    account.role, account.email, account.password
+                );
+            }
+        }
+        Command::Editions => {
+            let db = Db::open(&config).await?;
+            for edition in editions::list(&db.read).await? {
+                println!(
+                    "{}\t{} lần thứ {} ({})",
+                    edition.id, edition.name, edition.number, edition.year
+                );
+            }
+        }
+        Command::Import {
+            kind:
+                ImportKind::Judges {
+                    edition,
+                    file,
+                    dry_run,
+                },
+        } => {
+            let db = Db::open(&config).await?;
+            editions::rules(&db.read, edition).await?;
+            let report = judges_import::read(&file)?;
+            for problem in &report.rejections {
+                println!("{problem}");
+            }
+            let counts = report.counts_json();
+            if !dry_run {
+                let outcome =
+                    judges_import::apply(&db.write, edition, report, &config.public_url).await?;
+                for link in outcome.links {
+                    eprintln!("set-password link for {}: {}", link.email, link.url);
+                }
+            }
+            println!("{counts}");
+        }
+        Command::Export {
+            kind: ExportKind::Results { edition, output },
+        } => {
+            let db = Db::open(&config).await?;
+            let results = results::compute(&db.read, edition).await?;
+            let bytes = results_xlsx::build(&config.org_name, &results)?;
+            std::fs::write(&output, bytes)?;
+            println!("wrote {}", output.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn create_organizer(
+    config: &Config,
+    email: &str,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let email = Email::parse(email)?;
+    let name = FullName::parse(name)?;
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    auth::check_new_password(password)?;
+    let hash = auth::hash_password(password)?;
+    let db = Db::open(config).await?;
+    sqlx::query("INSERT INTO users (email, full_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(email.as_str())
+        .bind(name.as_str())
+        .bind(Role::Organizer.as_db())
+        .bind(hash)
+        .bind(time::now_text())
+        .execute(&db.write)
+        .await?;
+    println!("organizer {email} created");
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Passwords, sessions and the role checks every server function starts with.
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use tower_sessions::Session;
+
+use crate::app::auth::{CurrentUser, Role};
+use crate::app::error::AppError;
+
+const USER_KEY: &str = "user_id";
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| super::error::internal("hashing a password failed", e))
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A password must be long enough to resist guessing; nothing else is
+/// imposed, so people can use passphrases in Vietnamese.
+pub fn check_new_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < 10 {
+        return Err(AppError::invalid("Mật khẩu", "cần ít nhất 10 ký tự"));
+    }
+    Ok(())
+}
+
+/// A random token for a link, and the hash under which it is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    full_name: String,
+    role: String,
+}
+
+impl From<UserRow> for CurrentUser {
+    fn from(row: UserRow) -> Self {
+        CurrentUser {
+            id: row.id,
+            email: row.email,
+            full_name: row.full_name,
+            role: Role::from_db(&row.role),
+        }
+    }
+}
+
+pub async fn load_user(pool: &SqlitePool, id: i64) -> Result<Option<CurrentUser>, AppError> {
+    let row =
+        sqlx::query_as::<_, UserRow>("SELECT id, email, full_name, role FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(CurrentUser::from))
+}
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| super::error::internal("no session layer", e))
+}
+
+/// Starts a session for the user under a fresh id (no fixation).
+pub async fn sign_in_session(user_id: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await?;
+    session.insert(USER_KEY, user_id).await?;
+    Ok(())
+}
+
+pub async fn sign_out_session() -> Result<(), AppError> {
+    session().await?.flush().await?;
+    Ok(())
+}
+
+/// The signed-in user, if any.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let session = session().await?;
+    let Some(id) = session.get::<i64>(USER_KEY).await? else {
+        return Ok(None);
+    };
+    let state = super::state::app_state();
+    load_user(&state.db.read, id).await
+}
+
+/// The signed-in user, who must hold `role`.
+pub async fn require(role: Role) -> Result<CurrentUser, AppError> {
+    let user = current_user().await?.ok_or(AppError::Unauthenticated)?;
+    if user.role != role {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let hash = hash_password("mật khẩu đủ dài").unwrap();
+        assert!(hash.starts_with("$argon2"));
+        assert!(verify_password("mật khẩu đủ dài", &hash));
+        assert!(!verify_password("mat khau du dai", &hash));
+    }
+}
+
+/// The user of a session, for plain axum handlers (uploads, downloads).
+pub async fn user_of(
+    session: &Session,
+    pool: &SqlitePool,
+) -> Result<Option<CurrentUser>, AppError> {
+    match session.get::<i64>(USER_KEY).await? {
+        Some(id) => load_user(pool, id).await,
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,52 @@
+//! Typed configuration from the environment, with embedded defaults.
+//! Every variable is described in `.env.example`.
+
+use std::path::PathBuf;
+
+/// Settings read once at start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Holds the SQLite file and the uploads (`SANGTAO_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Printed on exports and pages (`SANGTAO_ORG_NAME`).
+    pub org_name: String,
+    /// Base of the links handed to people (`SANGTAO_PUBLIC_URL`).
+    pub public_url: String,
+    /// Mark the session cookie `Secure`: on behind HTTPS (`SANGTAO_SECURE_COOKIES`).
+    pub secure_cookies: bool,
+    /// Largest uploaded file in bytes (`SANGTAO_MAX_UPLOAD_MB`, default 20).
+    pub max_upload_bytes: usize,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        Self {
+            data_dir: var("SANGTAO_DATA_DIR")
+                .unwrap_or_else(|| "./data".into())
+                .into(),
+            org_name: var("SANGTAO_ORG_NAME")
+                .unwrap_or_else(|| "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH ĐỒNG THÁP".into()),
+            public_url: var("SANGTAO_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+            secure_cookies: var("SANGTAO_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
+            max_upload_bytes: var("SANGTAO_MAX_UPLOAD_MB")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20)
+                * 1024
+                * 1024,
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("sangtao.sqlite3")
+    }
+
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+
+    pub fn staging_dir(&self) -> PathBuf {
+        self.data_dir.join("staging")
+    }
+}

@@ -1,0 +1,43 @@
+//! The SQLite database: WAL, foreign keys, migrations applied at start.
+//!
+//! Writes go through a pool of one connection so that two writers never
+//! race for SQLite's lock ("database is locked"); reads use a wider pool
+//! that WAL lets run beside the writer.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::config::Config;
+
+/// The two pools over the one database file.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+impl Db {
+    pub async fn open(config: &Config) -> Result<Self, sqlx::Error> {
+        std::fs::create_dir_all(&config.data_dir).map_err(sqlx::Error::Io)?;
+        let url = format!("sqlite://{}", config.database_path().display());
+        let options = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+}

@@ -1,0 +1,120 @@
+//! SQL for the panel of judges and their fields.
+
+use sqlx::SqlitePool;
+
+use super::collation::VietnameseOrder;
+use super::{auth, time};
+use crate::app::editions::FieldItem;
+use crate::app::error::AppError;
+use crate::app::judges::JudgeItem;
+
+#[derive(sqlx::FromRow)]
+struct JudgeRow {
+    id: i64,
+    code: String,
+    full_name: String,
+    email: String,
+    unit: String,
+    council_role: String,
+    has_password: bool,
+}
+
+/// The judges of an edition in Vietnamese order of given names.
+pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, AppError> {
+    let rows = sqlx::query_as::<_, JudgeRow>(
+        "SELECT j.id, j.code, u.full_name, u.email, j.unit, j.council_role,
+                u.password_hash IS NOT NULL AS has_password
+           FROM judges j JOIN users u ON u.id = j.user_id WHERE j.edition_id = ?",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let assigned: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT jf.judge_id, f.id, f.name FROM judge_fields jf JOIN fields f ON f.id = jf.field_id
+          WHERE f.edition_id = ? ORDER BY f.position",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let mut judges: Vec<JudgeItem> = rows
+        .into_iter()
+        .map(|r| JudgeItem {
+            fields: assigned
+                .iter()
+                .filter(|(judge, _, _)| *judge == r.id)
+                .map(|(_, id, name)| FieldItem {
+                    id: *id,
+                    name: name.clone(),
+                })
+                .collect(),
+            id: r.id,
+            code: r.code,
+            full_name: r.full_name,
+            email: r.email,
+            unit: r.unit,
+            council_role: r.council_role,
+            has_password: r.has_password,
+        })
+        .collect();
+    let order = VietnameseOrder::new();
+    judges.sort_by(|a, b| order.compare_names(&a.full_name, &b.full_name));
+    Ok(judges)
+}
+
+pub async fn assign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), AppError> {
+    let same_edition: Option<i64> = sqlx::query_scalar(
+        "SELECT j.id FROM judges j JOIN fields f ON f.edition_id = j.edition_id WHERE j.id = ? AND f.id = ?",
+    )
+    .bind(judge)
+    .bind(field)
+    .fetch_optional(pool)
+    .await?;
+    if same_edition.is_none() {
+        return Err(AppError::NotFound(
+            "giám khảo hoặc lĩnh vực của kỳ thi này".into(),
+        ));
+    }
+    sqlx::query("INSERT OR IGNORE INTO judge_fields (judge_id, field_id) VALUES (?, ?)")
+        .bind(judge)
+        .bind(field)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn unassign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM judge_fields WHERE judge_id = ? AND field_id = ?")
+        .bind(judge)
+        .bind(field)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn new_invite_link(
+    pool: &SqlitePool,
+    judge: i64,
+    public_url: &str,
+) -> Result<String, AppError> {
+    let user_id: i64 = sqlx::query_scalar("SELECT user_id FROM judges WHERE id = ?")
+        .bind(judge)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("giám khảo".into()))?;
+    let (token, hash) = auth::new_token();
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+        .bind(hash)
+        .bind(user_id)
+        .bind(time::to_text(
+            time::now() + chrono::Duration::days(super::judges_import::INVITE_DAYS),
+        ))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(format!("{public_url}/dat-mat-khau/{token}"))
+}

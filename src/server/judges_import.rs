@@ -1,0 +1,330 @@
+//! Reading the organizer's judge list (.xlsx, .xls or .ods) and writing it
+//! in one transaction. The same code serves the preview, the confirmed
+//! import in the UI and `sangtao import judges`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use sqlx::SqlitePool;
+
+use super::{auth, time};
+use crate::app::error::AppError;
+use crate::app::judges::{ImportOutcome, ImportReport, InviteLink, JudgeRowPreview, RowProblem};
+use crate::domain::text::{Email, FullName, clean_line, parse_phone, split_title};
+
+/// How long a set-password link stays valid.
+pub const INVITE_DAYS: i64 = 14;
+
+/// The column letters Excel shows: 0 → A, 26 → AA.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A cell as text: whole numbers without ".0", dates as dd/mm/yyyy.
+pub fn cell_text(cell: Option<&Data>) -> String {
+    match cell {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Bool(b)) => b.to_string(),
+        Some(Data::DateTime(d)) => d
+            .as_datetime()
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => s.clone(),
+        Some(Data::Error(_)) => String::new(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    Code,
+    Name,
+    Title,
+    Unit,
+    Email,
+    Phone,
+    Role,
+}
+
+fn column_for(header: &str) -> Option<Column> {
+    let h = clean_line(header).to_lowercase();
+    let h = h.as_str();
+    if h.starts_with("mã") {
+        Some(Column::Code)
+    } else if h.contains("họ và tên") || h == "họ tên" || h == "tên" {
+        Some(Column::Name)
+    } else if h.contains("học hàm") || h.contains("học vị") {
+        Some(Column::Title)
+    } else if h.contains("cơ quan") || h.contains("đơn vị") {
+        Some(Column::Unit)
+    } else if h.contains("email") || h.contains("thư điện tử") {
+        Some(Column::Email)
+    } else if h.contains("điện thoại") || h == "sđt" {
+        Some(Column::Phone)
+    } else if h.contains("vai trò") || h.contains("chức danh") {
+        Some(Column::Role)
+    } else {
+        None
+    }
+}
+
+/// Reads a judge list and decides, row by row, what an import would do.
+pub fn read(path: &Path) -> Result<ImportReport, AppError> {
+    let mut workbook = open_workbook_auto(path)
+        .map_err(|e| AppError::invalid("Tệp", format!("không đọc được bảng tính ({e})")))?;
+    let sheets = workbook.sheet_names().to_vec();
+    for name in sheets {
+        let Ok(range) = workbook.worksheet_range(&name) else {
+            continue;
+        };
+        if let Some(report) = read_sheet(&range) {
+            return Ok(report);
+        }
+    }
+    Err(AppError::invalid(
+        "Tệp",
+        "không tìm thấy trang tính có cột \"Họ và tên\" và \"Email\"",
+    ))
+}
+
+fn read_sheet(range: &calamine::Range<Data>) -> Option<ImportReport> {
+    let (first_row, first_col) = range.start()?;
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let (header_index, columns) = rows.iter().take(15).enumerate().find_map(|(i, row)| {
+        let columns: HashMap<Column, usize> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(c, cell)| column_for(&cell_text(Some(cell))).map(|col| (col, c)))
+            .collect();
+        (columns.contains_key(&Column::Name) && columns.contains_key(&Column::Email))
+            .then_some((i, columns))
+    })?;
+
+    let mut report = ImportReport::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (offset, row) in rows.iter().enumerate().skip(header_index + 1) {
+        let excel_row = first_row + offset as u32 + 1;
+        let get = |col: Column| {
+            columns
+                .get(&col)
+                .map(|&c| cell_text(row.get(c)))
+                .unwrap_or_default()
+        };
+        let letter = |col: Column| {
+            column_letter(first_col as usize + columns.get(&col).copied().unwrap_or(0))
+        };
+        if row
+            .iter()
+            .all(|cell| cell_text(Some(cell)).trim().is_empty())
+        {
+            continue;
+        }
+        report.rows += 1;
+        let reject = |report: &mut ImportReport, col: Column, message: String| {
+            report.rejected += 1;
+            report.rejections.push(RowProblem {
+                row: excel_row,
+                column: letter(col),
+                message,
+            });
+        };
+
+        let (title_in_name, name_text) = split_title(&get(Column::Name));
+        let full_name = match FullName::parse(&name_text) {
+            Ok(name) => name,
+            Err(e) => {
+                reject(&mut report, Column::Name, e.to_string());
+                continue;
+            }
+        };
+        let email = match Email::parse(&get(Column::Email)) {
+            Ok(email) => email,
+            Err(e) => {
+                reject(&mut report, Column::Email, e.to_string());
+                continue;
+            }
+        };
+        let code = clean_line(&get(Column::Code));
+        let role = clean_line(&get(Column::Role));
+        if let Some(&first) = seen.get(email.as_str()) {
+            let kept = &report.people[first];
+            let mut message = format!("trùng email với dòng {} ({}), đã gộp", kept.row, kept.code);
+            if !role.is_empty() && !kept.council_role.is_empty() && role != kept.council_role {
+                message.push_str(&format!(
+                    "; vai trò khác nhau: \"{role}\" và \"{}\", giữ \"{}\"",
+                    kept.council_role, kept.council_role
+                ));
+            }
+            report.merged += 1;
+            report.notes.push(RowProblem {
+                row: excel_row,
+                column: letter(Column::Email),
+                message,
+            });
+            continue;
+        }
+        let phone_raw = get(Column::Phone);
+        let phone = parse_phone(&phone_raw).unwrap_or_default();
+        if phone.is_empty() && !phone_raw.trim().is_empty() {
+            report.notes.push(RowProblem {
+                row: excel_row,
+                column: letter(Column::Phone),
+                message: format!(
+                    "số điện thoại \"{}\" không hợp lệ, đã bỏ qua",
+                    phone_raw.trim()
+                ),
+            });
+        }
+        let title = [title_in_name, clean_line(&get(Column::Title))]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        seen.insert(email.as_str().to_string(), report.people.len());
+        report.people.push(JudgeRowPreview {
+            row: excel_row,
+            code,
+            title,
+            full_name: full_name.to_string(),
+            email: email.to_string(),
+            unit: clean_line(&get(Column::Unit)),
+            phone,
+            council_role: role,
+        });
+    }
+    report.imported = report.people.len() as u32;
+    Some(report)
+}
+
+/// Writes the people of a report as judges of an edition, in one
+/// transaction, and returns a set-password link for each new account.
+pub async fn apply(
+    pool: &SqlitePool,
+    edition: i64,
+    report: ImportReport,
+    public_url: &str,
+) -> Result<ImportOutcome, AppError> {
+    let mut tx = pool.begin().await?;
+    let mut links = Vec::new();
+    let now = time::now_text();
+    let expires = time::to_text(time::now() + chrono::Duration::days(INVITE_DAYS));
+    for person in &report.people {
+        let existing: Option<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT id, role, password_hash FROM users WHERE email = ?")
+                .bind(&person.email)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (user_id, needs_link) = match existing {
+            Some((_, role, _)) if role != "judge" => {
+                return Err(AppError::invalid(
+                    &format!("Dòng {}", person.row),
+                    format!(
+                        "email {} đã dùng cho một tài khoản không phải giám khảo",
+                        person.email
+                    ),
+                ));
+            }
+            Some((id, _, hash)) => (id, hash.is_none()),
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (email, full_name, role, created_at) VALUES (?, ?, 'judge', ?) RETURNING id",
+                )
+                .bind(&person.email)
+                .bind(&person.full_name)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+                (id, true)
+            }
+        };
+        sqlx::query(
+            "INSERT INTO judges (edition_id, user_id, code, unit, phone, council_role) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (edition_id, user_id) DO UPDATE SET
+                code = excluded.code, unit = excluded.unit, phone = excluded.phone,
+                council_role = excluded.council_role",
+        )
+        .bind(edition)
+        .bind(user_id)
+        .bind(&person.code)
+        .bind(&person.unit)
+        .bind(&person.phone)
+        .bind(&person.council_role)
+        .execute(&mut *tx)
+        .await?;
+        if needs_link {
+            let (token, hash) = auth::new_token();
+            sqlx::query(
+                "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+            )
+            .bind(hash)
+            .bind(user_id)
+            .bind(&expires)
+            .execute(&mut *tx)
+            .await?;
+            links.push(InviteLink {
+                full_name: person.full_name.clone(),
+                email: person.email.clone(),
+                url: format!("{public_url}/dat-mat-khau/{token}"),
+            });
+        }
+    }
+    tx.commit().await?;
+    Ok(ImportOutcome { report, links })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_match_excel() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(6), "G");
+        assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn the_sample_judge_list_merges_duplicates_and_rejects_bad_addresses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vn_02_judges.xlsx");
+        let report = read(&path).unwrap();
+        assert_eq!(
+            report.counts_json(),
+            r#"{"rows":13,"imported":8,"merged":3,"rejected":2}"#
+        );
+        let rejected: Vec<String> = report
+            .rejections
+            .iter()
+            .map(|p| format!("{}{}", p.column, p.row))
+            .collect();
+        assert_eq!(rejected, vec!["G11", "G12"]);
+        let merged: Vec<u32> = report
+            .notes
+            .iter()
+            .filter(|n| n.message.contains("gộp"))
+            .map(|n| n.row)
+            .collect();
+        assert_eq!(merged, vec![6, 7, 13]);
+        let first = &report.people[0];
+        assert_eq!(
+            (first.title.as_str(), first.full_name.as_str()),
+            ("PGS.TS.", "Nguyễn Thị Thu Hà")
+        );
+        assert!(
+            report
+                .people
+                .iter()
+                .any(|p| p.email == "sang.ly@example.com")
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The results workbook, laid out like the union's own documents: the
+//! issuing body and the national motto on top, a title, one sheet per
+//! field, Times New Roman, a frozen and filterable header row, widths that
+//! fit Vietnamese text, and A4 landscape printing.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::app::results::{EditionResults, FieldResults};
+
+const FONT: &str = "Times New Roman";
+/// The row (0-based) that holds the column headings.
+pub const HEADER_ROW: u32 = 5;
+
+struct Formats {
+    body: Format,
+    body_bold: Format,
+    title: Format,
+    header: Format,
+    cell: Format,
+    cell_center: Format,
+    number: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let cell = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        Self {
+            body: base.clone().set_align(FormatAlign::Center),
+            body_bold: base.clone().set_bold().set_align(FormatAlign::Center),
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color("D9E1F2"),
+            cell_center: cell.clone().set_align(FormatAlign::Center),
+            number: cell
+                .clone()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right),
+            cell,
+        }
+    }
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
+/// and unique within the workbook.
+fn sheet_name(index: usize, field: &str, taken: &mut Vec<String>) -> String {
+    let cleaned: String = field
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let prefix = format!("{}. ", index + 1);
+    let room = 31 - prefix.chars().count();
+    let mut name = format!(
+        "{prefix}{}",
+        cleaned.chars().take(room).collect::<String>().trim_end()
+    );
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    taken.push(name.clone());
+    name
+}
+
+fn write_field(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    org_name: &str,
+    results: &EditionResults,
+    field: &FieldResults,
+) -> Result<(), XlsxError> {
+    let criteria = &results.criteria;
+    let last_col = (6 + criteria.len()) as u16;
+    let half = last_col / 2;
+
+    sheet.merge_range(0, 0, 0, half - 1, org_name, &f.body_bold)?;
+    sheet.merge_range(
+        0,
+        half,
+        0,
+        last_col,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        &f.body_bold,
+    )?;
+    sheet.merge_range(
+        1,
+        half,
+        1,
+        last_col,
+        "Độc lập - Tự do - Hạnh phúc",
+        &f.body_bold,
+    )?;
+    let heading = format!(
+        "KẾT QUẢ CHẤM {} LẦN THỨ {} ({})",
+        results.edition_name.to_uppercase(),
+        results.number,
+        results.year
+    );
+    sheet.merge_range(3, 0, 3, last_col, &heading, &f.title)?;
+    sheet.merge_range(
+        4,
+        0,
+        4,
+        last_col,
+        &format!("Lĩnh vực: {}", field.field_name),
+        &f.body,
+    )?;
+    sheet.set_row_height(3, 24)?;
+
+    let mut headings = vec![
+        "Hạng".to_string(),
+        "Mã".into(),
+        "Tên giải pháp".into(),
+        "Tác giả".into(),
+    ];
+    headings.extend(
+        criteria
+            .iter()
+            .map(|c| format!("{} (tối đa {})", c.name, c.max)),
+    );
+    headings.extend(["Tổng điểm".into(), "Số GK".into(), "Giải đề xuất".into()]);
+    for (col, text) in headings.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, text, &f.header)?;
+    }
+    sheet.set_row_height(HEADER_ROW, 48)?;
+
+    for (i, row) in field.rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        sheet.write_number_with_format(r, 0, row.rank, &f.cell_center)?;
+        sheet.write_string_with_format(r, 1, &row.code, &f.cell_center)?;
+        sheet.write_string_with_format(r, 2, &row.title, &f.cell)?;
+        sheet.write_string_with_format(r, 3, &row.authors, &f.cell)?;
+        for (k, value) in row.criterion_means.iter().enumerate() {
+            sheet.write_number_with_format(r, 4 + k as u16, value.as_f64(), &f.number)?;
+        }
+        let c = 4 + criteria.len() as u16;
+        sheet.write_number_with_format(r, c, row.total.as_f64(), &f.number)?;
+        sheet.write_number_with_format(r, c + 1, row.judges, &f.cell_center)?;
+        sheet.write_string_with_format(
+            r,
+            c + 2,
+            row.prize.as_deref().unwrap_or(""),
+            &f.cell_center,
+        )?;
+    }
+
+    let widths = [7.0, 12.0, 45.0, 32.0];
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    for k in 0..criteria.len() {
+        sheet.set_column_width(4 + k as u16, 14.0)?;
+    }
+    let c = 4 + criteria.len() as u16;
+    sheet.set_column_width(c, 11.0)?;
+    sheet.set_column_width(c + 1, 8.0)?;
+    sheet.set_column_width(c + 2, 14.0)?;
+
+    let last_row = HEADER_ROW + field.rows.len() as u32;
+    sheet.autofilter(HEADER_ROW, 0, last_row, last_col)?;
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    Ok(())
+}
+
+/// Builds the workbook in memory.
+pub fn build(org_name: &str, results: &EditionResults) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    let mut taken = Vec::new();
+    for (index, field) in results.fields.iter().enumerate() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(index, &field.field_name, &mut taken))?;
+        write_field(sheet, &f, org_name, results, field)?;
+    }
+    if results.fields.is_empty() {
+        workbook.add_worksheet().set_name("Kết quả")?;
+    }
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_short_unique_and_legal() {
+        let mut taken = Vec::new();
+        let long = "Cơ khí – Tự động hóa – Xây dựng – Giao thông vận tải";
+        let a = sheet_name(1, long, &mut taken);
+        assert!(a.chars().count() <= 31, "{a}");
+        assert!(a.starts_with("2. Cơ khí"));
+        assert_eq!(sheet_name(0, "Y/Dược", &mut taken), "1. Y-Dược");
+    }
+}

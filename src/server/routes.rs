@@ -1,0 +1,271 @@
+//! Plain HTTP routes beside the server functions: file uploads (with an
+//! explicit body limit), file downloads behind an authorization check,
+//! and the results workbook. A browser form gets a redirect back to its
+//! page; any other client gets JSON.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::state::AppState;
+use super::{auth, editions, entries, files, judges_import, results, results_xlsx, time};
+use crate::app::auth::{CurrentUser, Role};
+use crate::app::error::AppError;
+
+fn status_of(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden | AppError::DeadlinePassed { .. } => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// An error as JSON, with the status that fits it.
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            status_of(&self.0),
+            Json(json!({ "error": self.0.to_string(), "kind": self.0 })),
+        )
+            .into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        Self(error)
+    }
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// Answers a form post: back to `page` with `ok_query` or the error.
+fn answer(
+    headers: &HeaderMap,
+    page: &str,
+    result: Result<(String, serde_json::Value), AppError>,
+) -> Response {
+    let html = wants_html(headers);
+    match result {
+        Ok((query, _)) if html => Redirect::to(&format!("{page}?{query}")).into_response(),
+        Ok((_, body)) => Json(body).into_response(),
+        Err(error) if html => {
+            let message: String = url_escape(&error.to_string());
+            Redirect::to(&format!("{page}?loi={message}")).into_response()
+        }
+        Err(error) => ApiError(error).into_response(),
+    }
+}
+
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn signed_in(session: &Session, state: &AppState) -> Result<CurrentUser, AppError> {
+    auth::user_of(session, &state.db.read)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// Reads the one file field of a form, refusing anything over `limit`.
+async fn read_file(multipart: &mut Multipart, limit: usize) -> Result<(String, Vec<u8>), AppError> {
+    let too_big = || AppError::invalid("Tệp", format!("tệp vượt quá {} MB", limit / 1024 / 1024));
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| too_big())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = crate::domain::text::clean_line(field.file_name().unwrap_or("tep"));
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| too_big())? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > limit {
+                return Err(too_big());
+            }
+        }
+        if bytes.is_empty() {
+            return Err(AppError::invalid("Tệp", "tệp rỗng"));
+        }
+        return Ok((name, bytes));
+    }
+    Err(AppError::invalid("Tệp", "chưa chọn tệp"))
+}
+
+/// POST: the owner uploads the entry's description (PDF or DOCX).
+pub async fn upload_description(
+    State(state): State<AppState>,
+    session: Session,
+    Path(entry): Path<i64>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let page = format!("/thi-sinh/giai-phap/{entry}");
+    let result = async {
+        let user = signed_in(&session, &state).await?;
+        if user.role != Role::Contestant {
+            return Err(AppError::Forbidden);
+        }
+        let old = entries::check_can_edit(&state.db.read, user.id, entry).await?.description_file_id;
+        let (name, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
+        let kind = files::sniff_document(&bytes)
+            .ok_or_else(|| AppError::invalid("Tệp thuyết minh", "chỉ nhận tệp PDF hoặc Word .docx"))?;
+        let stored = files::store(&state.config, &bytes, kind.extension()).await?;
+
+        let mut tx = state.db.write.begin().await?;
+        let file_id: i64 = sqlx::query_scalar(
+            "INSERT INTO files (stored_name, original_name, content_type, size_bytes, uploaded_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&stored)
+        .bind(&name)
+        .bind(kind.content_type())
+        .bind(bytes.len() as i64)
+        .bind(user.id)
+        .bind(time::now_text())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE entries SET description_file_id = ?, updated_at = ? WHERE id = ?")
+            .bind(file_id)
+            .bind(time::now_text())
+            .bind(entry)
+            .execute(&mut *tx)
+            .await?;
+        let old_name: Option<String> = match old {
+            Some(old) => {
+                let name = sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
+                    .bind(old)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                name
+            }
+            None => None,
+        };
+        tx.commit().await?;
+        if let Some(old_name) = old_name {
+            let _ = tokio::fs::remove_file(files::stored_path(&state.config, &old_name)).await;
+        }
+        tracing::info!(entry.id = entry, size = bytes.len(), "description uploaded");
+        Ok(("tai_len=ok".to_string(), json!({ "file_id": file_id, "name": name })))
+    }
+    .await;
+    answer(&headers, &page, result)
+}
+
+/// GET: the description, for its owner, the organizers and the judges
+/// assigned to its field.
+pub async fn download_description(
+    State(state): State<AppState>,
+    session: Session,
+    Path(entry): Path<i64>,
+) -> Result<Response, ApiError> {
+    let user = signed_in(&session, &state).await?;
+    let e = entries::ownership(&state.db.read, entry).await?;
+    let allowed = match user.role {
+        Role::Organizer => true,
+        Role::Contestant => e.owner_id == user.id,
+        Role::Judge => entries::judge_is_assigned(&state.db.read, user.id, entry).await?,
+    };
+    if !allowed {
+        return Err(AppError::NotFound("tệp".into()).into());
+    }
+    let file_id = e
+        .description_file_id
+        .ok_or_else(|| AppError::NotFound("tệp".into()))?;
+    let (stored, name, content_type): (String, String, String) =
+        sqlx::query_as("SELECT stored_name, original_name, content_type FROM files WHERE id = ?")
+            .bind(file_id)
+            .fetch_one(&state.db.read)
+            .await
+            .map_err(AppError::from)?;
+    let bytes = tokio::fs::read(files::stored_path(&state.config, &stored))
+        .await
+        .map_err(AppError::from)?;
+    Ok(file_response(bytes, &content_type, &name))
+}
+
+fn file_response(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"download\"; filename*=UTF-8''{}",
+        url_escape(name)
+    );
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_DISPOSITION, disposition)
+        .header(header::CACHE_CONTROL, "private, no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .body(Body::from(bytes))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// POST: the organizer uploads a judge list; it is staged, not imported.
+pub async fn stage_judges(
+    State(state): State<AppState>,
+    session: Session,
+    Path(edition): Path<i64>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let page = format!("/to-chuc/ky-thi/{edition}/giam-khao");
+    let result = async {
+        let user = signed_in(&session, &state).await?;
+        if user.role != Role::Organizer {
+            return Err(AppError::Forbidden);
+        }
+        editions::rules(&state.db.read, edition).await?;
+        let (name, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
+        let extension = files::sniff_spreadsheet(&bytes, &name)
+            .ok_or_else(|| AppError::invalid("Tệp", "chỉ nhận bảng tính .xlsx, .xls hoặc .ods"))?;
+        let token = files::stage(&state.config, edition, &bytes, extension).await?;
+        let path = files::staged_path(&state.config, edition, &token)?;
+        let report = tokio::task::spawn_blocking(move || judges_import::read(&path))
+            .await
+            .map_err(|e| super::error::internal("reading a judge list panicked", e))??;
+        Ok((
+            format!("xem_truoc={token}"),
+            json!({ "token": token, "report": report }),
+        ))
+    }
+    .await;
+    answer(&headers, &page, result)
+}
+
+/// GET: the results workbook, for the organizer.
+pub async fn results_workbook(
+    State(state): State<AppState>,
+    session: Session,
+    Path(edition): Path<i64>,
+) -> Result<Response, ApiError> {
+    let user = signed_in(&session, &state).await?;
+    if user.role != Role::Organizer {
+        return Err(AppError::Forbidden.into());
+    }
+    let results = results::compute(&state.db.read, edition).await?;
+    let bytes = results_xlsx::build(&state.config.org_name, &results)
+        .map_err(|e| super::error::internal("writing the results workbook failed", e))?;
+    let name = format!("ket-qua-lan-thu-{}-{}.xlsx", results.number, results.year);
+    Ok(file_response(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+    ))
+}
