@@ -1,0 +1,7 @@
+//! Integration tests: the real server over HTTP with a fresh SQLite file.
+
+mod contest;
+mod helpers;
+mod import_cli;
+mod security;
+mod whole_contest;

@@ -1,0 +1,357 @@
+//! Who may see and change what.
+
+use crate::contest::{
+    Contest, create_edition, entry_form, import_judges, judge_from_link, judge_id, pdf, save_entry,
+    score,
+};
+use crate::helpers::{TestApp, kind, local_in};
+
+#[tokio::test]
+async fn a_contestant_cannot_read_or_edit_another_contestants_entry() {
+    let app = TestApp::spawn().await;
+    let c = Contest::setup(&app).await;
+    let theirs = c.nhung_entry.to_string();
+
+    let read = c
+        .hung
+        .call("get_entry", &[("id", &theirs)])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&read), "NotFound");
+    let form = entry_form(
+        c.nhung_entry,
+        c.edition,
+        c.fields[1],
+        "Đã bị sửa",
+        &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+    );
+    let edit = save_entry(&c.hung, &form).await.unwrap_err();
+    assert_eq!(kind(&edit), "NotFound");
+    let (status, _) = c
+        .hung
+        .upload(
+            &format!("/tep/giai-phap/{theirs}/thuyet-minh"),
+            "x.pdf",
+            pdf(),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let file = c
+        .hung
+        .get(&format!("/tep/giai-phap/{theirs}/thuyet-minh"))
+        .await;
+    assert_eq!(file.status(), 404);
+
+    let mine = c.nhung.call("get_entry", &[("id", &theirs)]).await.unwrap();
+    assert_eq!(
+        mine["title"], "Hệ thống tưới nhỏ giọt theo độ ẩm đất",
+        "the owner's entry is unchanged"
+    );
+}
+
+#[tokio::test]
+async fn a_judge_sees_only_their_fields_and_never_another_judges_scores() {
+    let app = TestApp::spawn().await;
+    let c = Contest::setup(&app).await;
+    let links = import_judges(&c.organizer, c.edition).await;
+    let assign = |email: &'static str, field: i64| {
+        let organizer = &c.organizer;
+        async move {
+            let judge = judge_id(organizer, c.edition, email).await.to_string();
+            organizer
+                .call(
+                    "assign_field",
+                    &[("judge", &judge), ("field", &field.to_string())],
+                )
+                .await
+                .unwrap();
+        }
+    };
+    assign("ha.nguyen@example.org", c.fields[0]).await;
+    assign("phuc.tran@example.com", c.fields[0]).await;
+    assign("chau.le@example.com", c.fields[1]).await;
+    let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
+    let phuc = judge_from_link(&app, &links, "phuc.tran@example.com").await;
+    let chau = judge_from_link(&app, &links, "chau.le@example.com").await;
+
+    // Châu judges the second field only.
+    let outside = c.hung_entry.to_string();
+    assert_eq!(
+        kind(
+            &chau
+                .call("get_sheet", &[("entry", &outside)])
+                .await
+                .unwrap_err()
+        ),
+        "NotFound"
+    );
+    assert_eq!(
+        kind(
+            &score(&chau, c.hung_entry, &c.criteria, &["10", "10", "10"])
+                .await
+                .unwrap_err()
+        ),
+        "NotFound"
+    );
+    assert_eq!(
+        chau.get(&format!("/tep/giai-phap/{outside}/thuyet-minh"))
+            .await
+            .status(),
+        404
+    );
+    let listed = chau.call("my_assignments", &[]).await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["entry_id"], c.nhung_entry);
+
+    // Hà scores and submits; Phúc's sheet for the same entry shows none of it.
+    score(&ha, c.hung_entry, &c.criteria, &["25", "26,5", "33"])
+        .await
+        .unwrap();
+    ha.call("submit_sheet", &[("entry", &outside)])
+        .await
+        .unwrap();
+    let sheet = phuc
+        .call("get_sheet", &[("entry", &outside)])
+        .await
+        .unwrap();
+    assert_eq!(sheet["scores"], serde_json::json!([null, null, null]));
+    assert_eq!(sheet["total"], 0);
+    assert_eq!(
+        kind(
+            &phuc
+                .call("get_results", &[("edition", &c.edition.to_string())])
+                .await
+                .unwrap_err()
+        ),
+        "Forbidden"
+    );
+    let workbook = phuc
+        .get(&format!("/tep/ky-thi/{}/ket-qua.xlsx", c.edition))
+        .await;
+    assert_eq!(workbook.status(), 403);
+
+    // A score over the criterion's maximum is refused, naming the criterion.
+    let over = score(&phuc, c.hung_entry, &c.criteria, &["35", "20", "20"])
+        .await
+        .unwrap_err();
+    assert_eq!(over["Invalid"]["field"], "Tính mới và tính sáng tạo");
+    let off_step = score(&phuc, c.hung_entry, &c.criteria, &["20,25", "20", "20"])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&off_step), "Invalid");
+    let incomplete = phuc
+        .call("submit_sheet", &[("entry", &outside)])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        kind(&incomplete),
+        "Invalid",
+        "a sheet with missing criteria cannot be submitted"
+    );
+}
+
+#[tokio::test]
+async fn an_edit_after_the_deadline_is_refused_whatever_the_browser_sends() {
+    let app = TestApp::spawn().await;
+    let c = Contest::setup(&app).await;
+    let moved = c
+        .organizer
+        .call(
+            "set_deadline",
+            &[("id", &c.edition.to_string()), ("deadline", &local_in(-1))],
+        )
+        .await
+        .unwrap();
+    assert!(
+        moved.as_str().unwrap().contains('/'),
+        "shown as dd/mm/yyyy: {moved}"
+    );
+
+    let form = entry_form(
+        c.hung_entry,
+        c.edition,
+        c.fields[0],
+        "Sửa sau hạn",
+        &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+    );
+    let late = save_entry(&c.hung, &form).await.unwrap_err();
+    assert_eq!(kind(&late), "DeadlinePassed");
+    let new = entry_form(
+        0,
+        c.edition,
+        c.fields[0],
+        "Hồ sơ mới sau hạn",
+        &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+    );
+    assert_eq!(
+        kind(&save_entry(&c.hung, &new).await.unwrap_err()),
+        "DeadlinePassed"
+    );
+    let (status, body) = c
+        .hung
+        .upload(
+            &format!("/tep/giai-phap/{}/thuyet-minh", c.hung_entry),
+            "x.pdf",
+            pdf(),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert!(
+        body["error"].as_str().unwrap().contains("hết hạn"),
+        "{body}"
+    );
+    let entry = c
+        .hung
+        .call("get_entry", &[("id", &c.hung_entry.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(entry["title"], "Máy bóc vỏ hạt sen bán tự động");
+}
+
+#[tokio::test]
+async fn roles_and_bad_input_are_refused_with_clear_messages() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_edition(&organizer, &local_in(60)).await;
+    let hung = app
+        .contestant("Nguyễn Văn Hùng", "hung.nguyen@example.com")
+        .await;
+    let anonymous = app.client();
+
+    assert_eq!(
+        kind(&anonymous.call("my_entries", &[]).await.unwrap_err()),
+        "Unauthenticated"
+    );
+    assert_eq!(
+        kind(
+            &hung
+                .call("list_judges", &[("edition", &edition.to_string())])
+                .await
+                .unwrap_err()
+        ),
+        "Forbidden"
+    );
+    let again = app
+        .client()
+        .call(
+            "register",
+            &[
+                ("full_name", "Ai Đó"),
+                ("email", "HUNG.NGUYEN@example.com "),
+                ("password", "mật khẩu rất dài"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        kind(&again.unwrap_err()),
+        "Conflict",
+        "an address registers once, whatever its case"
+    );
+    let wrong = app
+        .client()
+        .call(
+            "sign_in",
+            &[
+                ("email", "hung.nguyen@example.com"),
+                ("password", "sai mật khẩu"),
+            ],
+        )
+        .await;
+    assert_eq!(kind(&wrong.unwrap_err()), "BadCredentials");
+
+    let detail = hung
+        .call("get_edition", &[("id", &edition.to_string())])
+        .await
+        .unwrap();
+    let field = detail["fields"][0]["id"].as_i64().unwrap();
+    let shares = entry_form(
+        0,
+        edition,
+        field,
+        "Giải pháp",
+        &[
+            ("Nguyễn Văn Hùng", "hung.nguyen@example.com", "60"),
+            ("Lê Thị Bé", "be.le@example.com", "30"),
+        ],
+    );
+    let error = save_entry(&hung, &shares).await.unwrap_err();
+    assert_eq!(error["Invalid"]["field"], "Tỷ lệ đóng góp");
+    assert_eq!(
+        error["Invalid"]["message"],
+        "tổng tỷ lệ đóng góp là 90%, cần đúng 100%"
+    );
+
+    let ok = entry_form(
+        0,
+        edition,
+        field,
+        "Giải pháp",
+        &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+    );
+    let id = save_entry(&hung, &ok).await.unwrap().as_i64().unwrap();
+    let fake = b"<html><body>not a pdf</body></html>".to_vec();
+    let (status, body) = hung
+        .upload(&format!("/tep/giai-phap/{id}/thuyet-minh"), "gia.pdf", fake)
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["error"].as_str().unwrap().contains("PDF"), "{body}");
+    let unsent = hung
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(unsent["Invalid"]["field"], "Tệp thuyết minh");
+
+    // A name typed decomposed (as macOS sends it) is stored composed.
+    let nfd = "Tra\u{0302}\u{0300}n Thi\u{0323} A\u{0301}nh";
+    let form = entry_form(
+        id,
+        edition,
+        field,
+        "Giải pháp",
+        &[(nfd, "anh.tran@example.com", "100")],
+    );
+    save_entry(&hung, &form).await.unwrap();
+    let entry = hung
+        .call("get_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(entry["authors"][0]["full_name"], "Trần Thị Ánh");
+}
+
+#[tokio::test]
+async fn a_cancelled_import_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_edition(&organizer, &local_in(60)).await.to_string();
+    let bytes = std::fs::read(crate::helpers::fixture("vn_02_judges.xlsx")).unwrap();
+    let (status, staged) = organizer
+        .upload(
+            &format!("/tep/ky-thi/{edition}/giam-khao"),
+            "gk.xlsx",
+            bytes,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(staged["report"]["imported"], 8);
+    let token = staged["token"].as_str().unwrap();
+
+    organizer
+        .call(
+            "cancel_judge_import",
+            &[("edition", &edition), ("token", token)],
+        )
+        .await
+        .unwrap();
+    let judges = organizer
+        .call("list_judges", &[("edition", &edition)])
+        .await
+        .unwrap();
+    assert_eq!(judges.as_array().unwrap().len(), 0);
+    let late = organizer
+        .call(
+            "confirm_judge_import",
+            &[("edition", &edition), ("token", token)],
+        )
+        .await;
+    assert_eq!(kind(&late.unwrap_err()), "NotFound");
+}
