@@ -43,7 +43,12 @@ pub fn App() -> impl IntoView {
     // Every page waits for its data before the server sends it, so pages
     // read and forms submit with JavaScript turned off.
     let ssr = SsrMode::Async;
+    // Effects run only in the browser: the marker turns true once the page
+    // has hydrated, which end-to-end tests wait for.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
     view! {
+        <span hidden data-hydrated=move || hydrated.get().to_string()></span>
         <Stylesheet id="leptos" href="/pkg/sangtao.css" />
         <Title text="Sáng tạo kỹ thuật" />
         <Router>

@@ -217,9 +217,14 @@ fn AuthorRow(index: usize, author: Option<AuthorView>) -> impl IntoView {
 #[component]
 fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>) -> impl IntoView {
     let upload_url = format!("/tep/giai-phap/{}/thuyet-minh", entry.id);
+    let query = use_query_map();
+    let uploaded = move || query.read().get("tai_len").is_some();
+    let upload_error = move || query.read().get("loi");
     view! {
         <section class="card">
             <h2>"Bản thuyết minh giải pháp"</h2>
+            {move || upload_error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            {move || uploaded().then(|| view! { <p class="ok" role="status">"Đã tải lên tệp thuyết minh."</p> })}
             {match entry.file.clone() {
                 Some(file) => view! {
                     <p>"Đã tải lên: " <a href=file.url data-testid="description-link">{file.name}</a>
