@@ -120,6 +120,17 @@ pub async fn require(role: Role) -> Result<CurrentUser, AppError> {
     Ok(user)
 }
 
+/// The user of a session, for plain axum handlers (uploads, downloads).
+pub async fn user_of(
+    session: &Session,
+    pool: &SqlitePool,
+) -> Result<Option<CurrentUser>, AppError> {
+    match session.get::<i64>(USER_KEY).await? {
+        Some(id) => load_user(pool, id).await,
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,16 +141,5 @@ mod tests {
         assert!(hash.starts_with("$argon2"));
         assert!(verify_password("mật khẩu đủ dài", &hash));
         assert!(!verify_password("mat khau du dai", &hash));
-    }
-}
-
-/// The user of a session, for plain axum handlers (uploads, downloads).
-pub async fn user_of(
-    session: &Session,
-    pool: &SqlitePool,
-) -> Result<Option<CurrentUser>, AppError> {
-    match session.get::<i64>(USER_KEY).await? {
-        Some(id) => load_user(pool, id).await,
-        None => Ok(None),
     }
 }

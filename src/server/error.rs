@@ -6,10 +6,10 @@ use crate::app::error::AppError;
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &error {
-            if db.is_unique_violation() {
-                return AppError::Conflict("Dữ liệu này đã tồn tại.".into());
-            }
+        if let sqlx::Error::Database(db) = &error
+            && db.is_unique_violation()
+        {
+            return AppError::Conflict("Dữ liệu này đã tồn tại.".into());
         }
         tracing::error!(error = %error, "database operation failed");
         AppError::Internal

@@ -9,9 +9,21 @@ use crate::app::error::AppError;
 use crate::app::judging::{Assignment, EntryForJudge, ScoreInput, SheetState, SheetView};
 use crate::domain::points::{Points, check_score};
 
+#[derive(sqlx::FromRow)]
+struct AssignmentRow {
+    entry_id: i64,
+    code: String,
+    title: String,
+    edition_name: String,
+    field_name: String,
+    sheet_id: Option<i64>,
+    submitted_at: Option<String>,
+}
+
 pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>, AppError> {
-    let rows: Vec<(i64, String, String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT e.id, e.code, e.title, ed.name || ' lần thứ ' || ed.number, f.name, s.id, s.submitted_at
+    let rows = sqlx::query_as::<_, AssignmentRow>(
+        "SELECT e.id AS entry_id, e.code, e.title, ed.name || ' lần thứ ' || ed.number AS edition_name,
+                f.name AS field_name, s.id AS sheet_id, s.submitted_at
            FROM judges j
            JOIN judge_fields jf ON jf.judge_id = j.id
            JOIN entries e ON e.field_id = jf.field_id AND e.edition_id = j.edition_id AND e.state = 'submitted'
@@ -26,20 +38,18 @@ pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(entry_id, code, title, edition_name, field_name, sheet, submitted)| Assignment {
-                entry_id,
-                code,
-                title,
-                edition_name,
-                field_name,
-                sheet: match (sheet, submitted) {
-                    (None, _) => SheetState::NotStarted,
-                    (Some(_), None) => SheetState::Draft,
-                    (Some(_), Some(_)) => SheetState::Submitted,
-                },
+        .map(|r| Assignment {
+            sheet: match (r.sheet_id, r.submitted_at) {
+                (None, _) => SheetState::NotStarted,
+                (Some(_), None) => SheetState::Draft,
+                (Some(_), Some(_)) => SheetState::Submitted,
             },
-        )
+            entry_id: r.entry_id,
+            code: r.code,
+            title: r.title,
+            edition_name: r.edition_name,
+            field_name: r.field_name,
+        })
         .collect())
 }
 

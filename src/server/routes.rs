@@ -152,11 +152,10 @@ pub async fn upload_description(
             .await?;
         let old_name: Option<String> = match old {
             Some(old) => {
-                let name = sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
+                sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
                     .bind(old)
                     .fetch_optional(&mut *tx)
-                    .await?;
-                name
+                    .await?
             }
             None => None,
         };
