@@ -143,6 +143,15 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('link', { name: 'Đăng ký dự thi' }).first()).toBeVisible();
   });
 
+  test('a wrong password is said beside the sign-in form', async ({ page }) => {
+    await page.goto('/dang-nhap');
+    await page.getByLabel('Email').fill(organizer.email);
+    await page.getByLabel('Mật khẩu').fill('không phải mật khẩu');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect(page).toHaveURL(/\/dang-nhap\?loi=/);
+    await expect(page.getByTestId('form-error')).toHaveText('Email hoặc mật khẩu không đúng.');
+  });
+
   test('the sign-in page signs in', async ({ page }) => {
     await page.goto('/dang-nhap');
     await page.getByLabel('Email').fill(organizer.email);

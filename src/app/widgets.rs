@@ -29,6 +29,19 @@ where
     }
 }
 
+/// The error a plain form post (without JavaScript) brought back in the
+/// query string as `?loi=…`.
+#[component]
+pub fn QueryError() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query
+            .read()
+            .get("loi")
+            .map(|message| view! { <p class="error" role="alert" data-testid="form-error">{message}</p> })
+    }
+}
+
 /// Shown while a page's data loads.
 pub fn loading() -> impl IntoView {
     view! { <p class="muted">"Đang tải…"</p> }

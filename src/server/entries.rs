@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 use super::{editions, time};
 use crate::app::auth::{CurrentUser, Role};
 use crate::app::entries::validate::EntryDraft;
-use crate::app::entries::{AuthorView, EntryForm, EntryLine, EntryView, FileView};
+use crate::app::entries::{AuthorView, EntryAdminLine, EntryForm, EntryLine, EntryView, FileView};
 use crate::app::error::AppError;
 
 /// The edition, owner and file of an entry.
@@ -294,4 +294,48 @@ pub async fn submit(pool: &SqlitePool, owner: i64, id: i64) -> Result<(), AppErr
         .execute(pool)
         .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AdminRow {
+    id: i64,
+    code: String,
+    title: String,
+    field_name: String,
+    authors: Option<String>,
+    owner_email: String,
+    state: String,
+    has_file: bool,
+}
+
+pub async fn list_for_edition(
+    pool: &SqlitePool,
+    edition: i64,
+) -> Result<Vec<EntryAdminLine>, AppError> {
+    let rows = sqlx::query_as::<_, AdminRow>(
+        "SELECT e.id, e.code, e.title, f.name AS field_name, u.email AS owner_email, e.state,
+                e.description_file_id IS NOT NULL AS has_file,
+                (SELECT group_concat(a.full_name, ', ') FROM
+                    (SELECT full_name FROM authors WHERE entry_id = e.id ORDER BY position) a) AS authors
+           FROM entries e JOIN fields f ON f.id = e.field_id JOIN users u ON u.id = e.owner_id
+          WHERE e.edition_id = ? ORDER BY e.code",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| EntryAdminLine {
+            file_url: r
+                .has_file
+                .then(|| format!("/tep/giai-phap/{}/thuyet-minh", r.id)),
+            id: r.id,
+            code: r.code,
+            title: r.title,
+            field_name: r.field_name,
+            authors: r.authors.unwrap_or_default(),
+            owner_email: r.owner_email,
+            submitted: r.state == "submitted",
+        })
+        .collect())
 }

@@ -10,6 +10,7 @@ pub mod editions;
 pub mod entries;
 pub mod error;
 pub mod files;
+pub mod forms;
 pub mod judges;
 pub mod judges_import;
 pub mod judging;

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use tower_sessions::Session;
 
+use super::forms::url_escape;
 use super::state::AppState;
 use super::{auth, editions, entries, files, judges_import, results, results_xlsx, time};
 use crate::app::auth::{CurrentUser, Role};
@@ -69,17 +70,6 @@ fn answer(
         }
         Err(error) => ApiError(error).into_response(),
     }
-}
-
-fn url_escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 async fn signed_in(session: &Session, state: &AppState) -> Result<CurrentUser, AppError> {
@@ -203,8 +193,19 @@ pub async fn download_description(
 }
 
 fn file_response(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    // An ASCII stand-in for old clients, then the real (UTF-8) name.
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let disposition = format!(
-        "attachment; filename=\"download\"; filename*=UTF-8''{}",
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
         url_escape(name)
     );
     Response::builder()

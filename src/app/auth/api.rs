@@ -13,31 +13,37 @@ pub async fn me() -> Result<Option<CurrentUser>, AppError> {
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
-    use crate::server::{auth, state::app_state};
+    crate::server::forms::bounce(
+        async move {
+            use crate::server::{auth, state::app_state};
 
-    let state = app_state();
-    let email = crate::domain::text::Email::parse(&email).map_err(|_| AppError::BadCredentials)?;
-    let row: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
-            .bind(email.as_str())
-            .fetch_optional(&state.db.read)
-            .await?;
-    let Some((id, Some(hash))) = row else {
-        // Hash anyway so that an unknown address takes as long as a known one.
-        let _ = auth::hash_password(&password);
-        return Err(AppError::BadCredentials);
-    };
-    if !auth::verify_password(&password, &hash) {
-        return Err(AppError::BadCredentials);
-    }
+            let state = app_state();
+            let email =
+                crate::domain::text::Email::parse(&email).map_err(|_| AppError::BadCredentials)?;
+            let row: Option<(i64, Option<String>)> =
+                sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+                    .bind(email.as_str())
+                    .fetch_optional(&state.db.read)
+                    .await?;
+            let Some((id, Some(hash))) = row else {
+                // Hash anyway so that an unknown address takes as long as a known one.
+                let _ = auth::hash_password(&password);
+                return Err(AppError::BadCredentials);
+            };
+            if !auth::verify_password(&password, &hash) {
+                return Err(AppError::BadCredentials);
+            }
 
-    auth::sign_in_session(id).await?;
-    let user = auth::load_user(&state.db.read, id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    tracing::info!(user.id = id, "signed in");
-    leptos_axum::redirect(user.role.home());
-    Ok(user)
+            auth::sign_in_session(id).await?;
+            let user = auth::load_user(&state.db.read, id)
+                .await?
+                .ok_or(AppError::Internal)?;
+            tracing::info!(user.id = id, "signed in");
+            leptos_axum::redirect(user.role.home());
+            Ok(user)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "sign_out")]
@@ -54,82 +60,93 @@ pub async fn register(
     email: String,
     password: String,
 ) -> Result<CurrentUser, AppError> {
-    use crate::domain::text::{Email, FullName};
-    use crate::server::{auth, state::app_state, time};
+    crate::server::forms::bounce(
+        async move {
+            use crate::domain::text::{Email, FullName};
+            use crate::server::{auth, state::app_state, time};
 
-    let name =
-        FullName::parse(&full_name).map_err(|e| AppError::invalid("Họ và tên", e.to_string()))?;
-    let email = Email::parse(&email).map_err(|e| AppError::invalid("Email", e.to_string()))?;
-    auth::check_new_password(&password)?;
-    let hash = auth::hash_password(&password)?;
+            let name = FullName::parse(&full_name)
+                .map_err(|e| AppError::invalid("Họ và tên", e.to_string()))?;
+            let email =
+                Email::parse(&email).map_err(|e| AppError::invalid("Email", e.to_string()))?;
+            auth::check_new_password(&password)?;
+            let hash = auth::hash_password(&password)?;
 
-    let state = app_state();
-    let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (email, full_name, role, password_hash, created_at)
-         VALUES (?, ?, 'contestant', ?, ?) RETURNING id",
-    )
-    .bind(email.as_str())
-    .bind(name.as_str())
-    .bind(&hash)
-    .bind(time::now_text())
-    .fetch_one(&state.db.write)
-    .await
-    .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => {
-            AppError::Conflict("Email này đã được đăng ký. Hãy đăng nhập.".into())
+            let state = app_state();
+            let id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO users (email, full_name, role, password_hash, created_at)
+             VALUES (?, ?, 'contestant', ?, ?) RETURNING id",
+            )
+            .bind(email.as_str())
+            .bind(name.as_str())
+            .bind(&hash)
+            .bind(time::now_text())
+            .fetch_one(&state.db.write)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => {
+                    AppError::Conflict("Email này đã được đăng ký. Hãy đăng nhập.".into())
+                }
+                other => other,
+            })?;
+
+            auth::sign_in_session(id).await?;
+            tracing::info!(user.id = id, "contestant registered");
+            leptos_axum::redirect("/thi-sinh");
+            auth::load_user(&state.db.read, id)
+                .await?
+                .ok_or(AppError::Internal)
         }
-        other => other,
-    })?;
-
-    auth::sign_in_session(id).await?;
-    tracing::info!(user.id = id, "contestant registered");
-    leptos_axum::redirect("/thi-sinh");
-    auth::load_user(&state.db.read, id)
-        .await?
-        .ok_or(AppError::Internal)
+        .await,
+    )
 }
 
 /// Sets a password through a one-time link, and signs the person in.
 #[server(endpoint = "set_password")]
 pub async fn set_password(token: String, password: String) -> Result<CurrentUser, AppError> {
-    use crate::server::{auth, state::app_state, time};
+    crate::server::forms::bounce(
+        async move {
+            use crate::server::{auth, state::app_state, time};
 
-    auth::check_new_password(&password)?;
-    let state = app_state();
-    let mut tx = state.db.write.begin().await?;
-    let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT user_id, expires_at, used_at FROM password_tokens WHERE token_hash = ?",
-    )
-    .bind(auth::token_hash(&token))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let expired = |at: &str| time::from_text(at).is_none_or(|at| at < time::now());
-    let user_id = match row {
-        Some((user_id, expires_at, None)) if !expired(&expires_at) => user_id,
-        _ => {
-            return Err(AppError::invalid(
-                "Liên kết",
-                "liên kết đã dùng hoặc đã hết hạn; hãy xin Ban tổ chức một liên kết mới",
-            ));
+            auth::check_new_password(&password)?;
+            let state = app_state();
+            let mut tx = state.db.write.begin().await?;
+            let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+                "SELECT user_id, expires_at, used_at FROM password_tokens WHERE token_hash = ?",
+            )
+            .bind(auth::token_hash(&token))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let expired = |at: &str| time::from_text(at).is_none_or(|at| at < time::now());
+            let user_id = match row {
+                Some((user_id, expires_at, None)) if !expired(&expires_at) => user_id,
+                _ => {
+                    return Err(AppError::invalid(
+                        "Liên kết",
+                        "liên kết đã dùng hoặc đã hết hạn; hãy xin Ban tổ chức một liên kết mới",
+                    ));
+                }
+            };
+            let hash = auth::hash_password(&password)?;
+            sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+                .bind(&hash)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE password_tokens SET used_at = ? WHERE token_hash = ?")
+                .bind(time::now_text())
+                .bind(auth::token_hash(&token))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+
+            auth::sign_in_session(user_id).await?;
+            let user = auth::load_user(&state.db.read, user_id)
+                .await?
+                .ok_or(AppError::Internal)?;
+            leptos_axum::redirect(user.role.home());
+            Ok(user)
         }
-    };
-    let hash = auth::hash_password(&password)?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(&hash)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE password_tokens SET used_at = ? WHERE token_hash = ?")
-        .bind(time::now_text())
-        .bind(auth::token_hash(&token))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-
-    auth::sign_in_session(user_id).await?;
-    let user = auth::load_user(&state.db.read, user_id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    leptos_axum::redirect(user.role.home());
-    Ok(user)
+        .await,
+    )
 }

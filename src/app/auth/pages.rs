@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{Register, SetPassword, SignIn};
-use crate::app::action_result;
+use crate::app::{QueryError, action_result};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -13,6 +13,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Đăng nhập"</h1>
+            <QueryError />
             <ActionForm action>
                 <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
                 <label>
@@ -33,6 +34,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Đăng ký tài khoản dự thi"</h1>
+            <QueryError />
             <ActionForm action>
                 <label>"Họ và tên" <input name="full_name" autocomplete="name" required /></label>
                 <label>"Email" <input type="email" name="email" autocomplete="email" required /></label>
@@ -55,6 +57,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Đặt mật khẩu"</h1>
+            <QueryError />
             <p>"Liên kết này chỉ dùng được một lần."</p>
             <ActionForm action>
                 <input type="hidden" name="token" value=token />

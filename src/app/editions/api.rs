@@ -40,14 +40,19 @@ pub async fn get_edition(id: i64) -> Result<EditionDetail, AppError> {
 
 #[server(endpoint = "create_edition")]
 pub async fn create_edition(edition: NewEdition) -> Result<i64, AppError> {
-    use crate::app::auth::Role;
-    let user = crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    let setup = crate::server::editions::EditionSetup::parse(&edition)?;
-    let id = crate::server::editions::create(&state.db.write, &setup).await?;
-    tracing::info!(edition.id = id, user.id = user.id, "edition created");
-    leptos_axum::redirect(&format!("/to-chuc/ky-thi/{id}"));
-    Ok(id)
+    crate::server::forms::bounce(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let setup = crate::server::editions::EditionSetup::parse(&edition)?;
+            let id = crate::server::editions::create(&state.db.write, &setup).await?;
+            tracing::info!(edition.id = id, user.id = user.id, "edition created");
+            leptos_axum::redirect(&format!("/to-chuc/ky-thi/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "open_registration")]
@@ -63,8 +68,13 @@ pub async fn open_registration(id: i64) -> Result<(), AppError> {
 /// Moves the registration deadline (local time of the edition's zone).
 #[server(endpoint = "set_deadline")]
 pub async fn set_deadline(id: i64, deadline: String) -> Result<String, AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::editions::set_deadline(&state.db.write, id, &deadline).await
+    crate::server::forms::bounce(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::editions::set_deadline(&state.db.write, id, &deadline).await
+        }
+        .await,
+    )
 }

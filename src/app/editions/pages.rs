@@ -8,7 +8,7 @@ use super::{
     CreateEdition, EditionSummary, NewEdition, OpenRegistration, SetDeadline, get_edition,
     list_editions, public_editions,
 };
-use crate::app::{ErrorNote, action_result, loading};
+use crate::app::{ErrorNote, QueryError, action_result, loading};
 
 /// Reads the `:id` route parameter.
 pub fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
@@ -103,6 +103,7 @@ pub fn NewEditionPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>"Tạo kỳ thi Sáng tạo kỹ thuật"</h1>
+            <QueryError />
             <ActionForm action>
                 <label>"Tên kỳ thi" <input name="edition[name]" value=d.name required /></label>
                 <div class="row">
@@ -182,6 +183,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                         </ActionForm>
                         {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
                     </section>
+                    <EditionEntries edition=id />
                     <section class="card">
                         <h2>"Thể lệ chấm"</h2>
                         <h3>"Lĩnh vực"</h3>
@@ -198,5 +200,45 @@ pub fn EditionAdminPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The organizer's table of an edition's entries.
+#[component]
+fn EditionEntries(edition: i64) -> impl IntoView {
+    let entries = Resource::new(move || edition, crate::app::entries::edition_entries);
+    view! {
+        <section class="card">
+            <h2>"Hồ sơ dự thi"</h2>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) if list.is_empty() => view! { <p>"Chưa có hồ sơ nào."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="scroll">
+                                <table data-testid="edition-entries">
+                                    <thead><tr><th>"Mã"</th><th>"Giải pháp"</th><th>"Lĩnh vực"</th><th>"Tác giả"</th><th>"Trạng thái"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td>{e.code}</td>
+                                                <td>
+                                                    {e.title} <br />
+                                                    {e.file_url.map(|url| view! { <a href=url>"Bản thuyết minh"</a> })}
+                                                </td>
+                                                <td>{e.field_name}</td>
+                                                <td>{e.authors} <br /> <span class="muted">{e.owner_email}</span></td>
+                                                <td>{if e.submitted { "Đã nộp" } else { "Bản nháp" }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{EntryForm, EntryLine, EntryView};
+use super::{EntryAdminLine, EntryForm, EntryLine, EntryView};
 use crate::app::error::AppError;
 
 #[server(endpoint = "my_entries")]
@@ -27,24 +27,43 @@ pub async fn get_entry(id: i64) -> Result<EntryView, AppError> {
 /// Creates (id 0) or updates an entry; refused after the deadline.
 #[server(endpoint = "save_entry")]
 pub async fn save_entry(entry: EntryForm) -> Result<i64, AppError> {
-    use crate::app::auth::Role;
-    let user = crate::server::auth::require(Role::Contestant).await?;
-    let state = crate::server::state::app_state();
-    let id = crate::server::entries::save(&state.db.write, user.id, &entry).await?;
-    tracing::info!(entry.id = id, user.id = user.id, "entry saved");
-    if entry.id == 0 {
-        leptos_axum::redirect(&format!("/thi-sinh/giai-phap/{id}"));
-    }
-    Ok(id)
+    crate::server::forms::bounce(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Contestant).await?;
+            let state = crate::server::state::app_state();
+            let id = crate::server::entries::save(&state.db.write, user.id, &entry).await?;
+            tracing::info!(entry.id = id, user.id = user.id, "entry saved");
+            if entry.id == 0 {
+                leptos_axum::redirect(&format!("/thi-sinh/giai-phap/{id}"));
+            }
+            Ok(id)
+        }
+        .await,
+    )
 }
 
 /// Marks an entry submitted, so judges see it. Needs the description file.
 #[server(endpoint = "submit_entry")]
 pub async fn submit_entry(id: i64) -> Result<(), AppError> {
+    crate::server::forms::bounce(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Contestant).await?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::submit(&state.db.write, user.id, id).await?;
+            tracing::info!(entry.id = id, user.id = user.id, "entry submitted");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Every entry of an edition, drafts included, for the organizer.
+#[server(endpoint = "edition_entries")]
+pub async fn edition_entries(edition: i64) -> Result<Vec<EntryAdminLine>, AppError> {
     use crate::app::auth::Role;
-    let user = crate::server::auth::require(Role::Contestant).await?;
+    crate::server::auth::require(Role::Organizer).await?;
     let state = crate::server::state::app_state();
-    crate::server::entries::submit(&state.db.write, user.id, id).await?;
-    tracing::info!(entry.id = id, user.id = user.id, "entry submitted");
-    Ok(())
+    crate::server::entries::list_for_edition(&state.db.read, edition).await
 }

@@ -107,3 +107,16 @@ pub struct EntryLine {
     pub field_name: String,
     pub submitted: bool,
 }
+
+/// A line in the organizer's list of an edition's entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryAdminLine {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub field_name: String,
+    pub authors: String,
+    pub owner_email: String,
+    pub submitted: bool,
+    pub file_url: Option<String>,
+}

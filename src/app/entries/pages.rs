@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{AUTHOR_ROWS, AuthorView, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries};
 use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
-use crate::app::{ErrorNote, action_result, loading};
+use crate::app::{ErrorNote, QueryError, action_result, loading};
 
 #[component]
 pub fn MyEntriesPage() -> impl IntoView {
@@ -135,6 +135,7 @@ fn EntryEditor(
     view! {
         <section class="card">
             <h1>{heading}</h1>
+            <QueryError />
             <p class="muted">
                 {edition.summary.name.clone()} " lần thứ " {edition.summary.number}
                 " · Hạn đăng ký: " <strong>{edition.summary.deadline.clone()}</strong>
@@ -219,11 +220,9 @@ fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>)
     let upload_url = format!("/tep/giai-phap/{}/thuyet-minh", entry.id);
     let query = use_query_map();
     let uploaded = move || query.read().get("tai_len").is_some();
-    let upload_error = move || query.read().get("loi");
     view! {
         <section class="card">
             <h2>"Bản thuyết minh giải pháp"</h2>
-            {move || upload_error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
             {move || uploaded().then(|| view! { <p class="ok" role="status">"Đã tải lên tệp thuyết minh."</p> })}
             {match entry.file.clone() {
                 Some(file) => view! {

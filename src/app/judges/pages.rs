@@ -98,6 +98,7 @@ pub fn JudgesPage() -> impl IntoView {
                         Err(error) => return view! { <ErrorNote error /> }.into_any(),
                     };
                     view! {
+                        <div class="scroll">
                         <table class="judges">
                             <thead><tr><th>"Giám khảo"</th><th>"Lĩnh vực chấm"</th><th>"Tài khoản"</th></tr></thead>
                             <tbody>
@@ -115,6 +116,7 @@ pub fn JudgesPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                         {action_result(assign.value(), "Đã phân công.")}
                     }.into_any()
                 })}

@@ -25,19 +25,29 @@ pub async fn get_sheet(entry: i64) -> Result<SheetView, AppError> {
 /// Saves the typed scores; a blank score stays unscored.
 #[server(endpoint = "save_scores")]
 pub async fn save_scores(entry: i64, scores: Vec<ScoreInput>) -> Result<(), AppError> {
-    use crate::app::auth::Role;
-    let user = crate::server::auth::require(Role::Judge).await?;
-    let state = crate::server::state::app_state();
-    crate::server::judging::save(&state.db.write, user.id, entry, &scores).await
+    crate::server::forms::bounce(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Judge).await?;
+            let state = crate::server::state::app_state();
+            crate::server::judging::save(&state.db.write, user.id, entry, &scores).await
+        }
+        .await,
+    )
 }
 
 /// Locks the sheet; every criterion must be scored.
 #[server(endpoint = "submit_sheet")]
 pub async fn submit_sheet(entry: i64) -> Result<(), AppError> {
-    use crate::app::auth::Role;
-    let user = crate::server::auth::require(Role::Judge).await?;
-    let state = crate::server::state::app_state();
-    crate::server::judging::submit(&state.db.write, user.id, entry).await?;
-    tracing::info!(entry.id = entry, user.id = user.id, "score sheet submitted");
-    Ok(())
+    crate::server::forms::bounce(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Judge).await?;
+            let state = crate::server::state::app_state();
+            crate::server::judging::submit(&state.db.write, user.id, entry).await?;
+            tracing::info!(entry.id = entry, user.id = user.id, "score sheet submitted");
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{SaveScores, SheetView, SubmitSheet, get_sheet, my_assignments};
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, action_result, loading};
+use crate::app::{ErrorNote, QueryError, action_result, loading};
 
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
@@ -82,6 +82,7 @@ fn SheetForm(
         </section>
         <section class="card">
             <h2>"Phiếu chấm điểm"</h2>
+            <QueryError />
             <p data-testid="sheet-state">
                 {if locked { "Đã nộp phiếu; điểm đã khóa." } else { "Chưa nộp phiếu." }}
                 " Tổng hiện tại: " <strong data-testid="sheet-total">{sheet.total.to_string()}</strong>
