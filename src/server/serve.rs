@@ -4,6 +4,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::middleware::map_response;
+use axum::response::Response;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -70,8 +73,22 @@ pub async fn router(
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
+        .layer(map_response(security_headers))
         .with_state(state);
     Ok(app)
+}
+
+/// Headers every answer carries: no MIME sniffing, no framing by other
+/// sites (clickjacking), and no addresses leaked to other sites.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    response
 }
 
 /// Serves until Ctrl-C. Prints the address actually bound (the port may

@@ -137,6 +137,7 @@ impl TestApp {
 }
 
 /// One person's browser: a cookie jar and the app's address.
+#[derive(Clone)]
 pub struct User {
     pub http: Client,
     pub base: String,

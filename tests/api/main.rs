@@ -1,5 +1,6 @@
 //! Integration tests: the real server over HTTP with a fresh SQLite file.
 
+mod concurrency;
 mod contest;
 mod helpers;
 mod import_cli;
