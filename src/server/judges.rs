@@ -17,13 +17,19 @@ struct JudgeRow {
     unit: String,
     council_role: String,
     has_password: bool,
+    assigned_entries: i64,
+    submitted_sheets: i64,
 }
 
 /// The judges of an edition in Vietnamese order of given names.
 pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, AppError> {
     let rows = sqlx::query_as::<_, JudgeRow>(
         "SELECT j.id, j.code, u.full_name, u.email, j.unit, j.council_role,
-                u.password_hash IS NOT NULL AS has_password
+                u.password_hash IS NOT NULL AS has_password,
+                (SELECT COUNT(*) FROM entries e JOIN judge_fields jf ON jf.field_id = e.field_id
+                  WHERE jf.judge_id = j.id AND e.state = 'submitted') AS assigned_entries,
+                (SELECT COUNT(*) FROM score_sheets s
+                  WHERE s.judge_id = j.id AND s.submitted_at IS NOT NULL) AS submitted_sheets
            FROM judges j JOIN users u ON u.id = j.user_id WHERE j.edition_id = ?",
     )
     .bind(edition)
@@ -54,6 +60,8 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, App
             unit: r.unit,
             council_role: r.council_role,
             has_password: r.has_password,
+            assigned_entries: r.assigned_entries,
+            submitted_sheets: r.submitted_sheets,
         })
         .collect();
     let order = VietnameseOrder::new();

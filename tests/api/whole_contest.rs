@@ -89,6 +89,26 @@ async fn an_edition_runs_from_registration_to_the_results_workbook() {
         "a submitted sheet is locked"
     );
 
+    // The organizer follows each judge's progress.
+    let judges = c
+        .organizer
+        .call("list_judges", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let ha_line = judges
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["email"] == "ha.nguyen@example.org")
+        .unwrap();
+    assert_eq!(
+        (
+            ha_line["submitted_sheets"].as_i64(),
+            ha_line["assigned_entries"].as_i64()
+        ),
+        (Some(2), Some(2))
+    );
+
     // The organizer sees ranks, means and proposed prizes.
     let results = c
         .organizer

@@ -93,4 +93,8 @@ pub struct JudgeItem {
     pub council_role: String,
     pub has_password: bool,
     pub fields: Vec<FieldItem>,
+    /// Submitted entries in the judge's fields.
+    pub assigned_entries: i64,
+    /// Score sheets the judge has submitted.
+    pub submitted_sheets: i64,
 }

@@ -100,7 +100,7 @@ pub fn JudgesPage() -> impl IntoView {
                     view! {
                         <div class="scroll">
                         <table class="judges">
-                            <thead><tr><th>"Giám khảo"</th><th>"Lĩnh vực chấm"</th><th>"Tài khoản"</th></tr></thead>
+                            <thead><tr><th>"Giám khảo"</th><th>"Lĩnh vực chấm"</th><th>"Phiếu đã nộp"</th><th>"Tài khoản"</th></tr></thead>
                             <tbody>
                                 {judges.into_iter().map(|j| view! {
                                     <tr data-testid=format!("judge-{}", j.email)>
@@ -111,6 +111,7 @@ pub fn JudgesPage() -> impl IntoView {
                                         <td>
                                             <JudgeFields judge=j.id assigned=j.fields.clone() all=detail.fields.clone() assign unassign />
                                         </td>
+                                        <td data-testid="judge-progress">{j.submitted_sheets} " / " {j.assigned_entries}</td>
                                         <td><InviteButton judge=j.id has_password=j.has_password /></td>
                                     </tr>
                                 }).collect_view()}
