@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <p>"Không tìm thấy trang này."</p> }>
                     <Route path=path!("") view=editions::HomePage ssr=ssr.clone() />
+                    <Route path=path!("/ky-thi/:id") view=editions::PublicEditionPage ssr=ssr.clone() />
                     <Route path=path!("/dang-nhap") view=auth::SignInPage ssr=ssr.clone() />
                     <Route path=path!("/dang-ky") view=auth::RegisterPage ssr=ssr.clone() />
                     <Route path=path!("/dat-mat-khau/:token") view=auth::SetPasswordPage ssr=ssr.clone() />

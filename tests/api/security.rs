@@ -222,6 +222,29 @@ async fn roles_and_bad_input_are_refused_with_clear_messages() {
         kind(&anonymous.call("my_entries", &[]).await.unwrap_err()),
         "Unauthenticated"
     );
+    let home = anonymous.get("/").await;
+    assert_eq!(
+        home.headers()["x-frame-options"],
+        "DENY",
+        "no other site may frame the app"
+    );
+    assert_eq!(home.headers()["x-content-type-options"], "nosniff");
+    let rules = anonymous
+        .call("get_edition", &[("id", &edition.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(
+        rules["criteria"].as_array().unwrap().len(),
+        3,
+        "an open edition's rules are public"
+    );
+    assert_eq!(rules["entry_count"], 0, "counts are the organizer's");
+    let draft = create_edition_numbered(&organizer, "13").await;
+    let hidden = anonymous
+        .call("get_edition", &[("id", &draft.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&hidden), "NotFound", "a draft edition is not public");
     assert_eq!(
         kind(
             &hung
@@ -354,4 +377,25 @@ async fn a_cancelled_import_writes_nothing() {
         )
         .await;
     assert_eq!(kind(&late.unwrap_err()), "NotFound");
+}
+
+/// Creates a draft (unopened) edition with the given number.
+async fn create_edition_numbered(organizer: &crate::helpers::User, number: &str) -> i64 {
+    let form = [
+        ("edition[name]", "Hội thi Sáng tạo kỹ thuật"),
+        ("edition[number]", number),
+        ("edition[year]", "2027"),
+        ("edition[deadline]", "31/12/2027 17:00"),
+        ("edition[fields]", "Y – Dược"),
+        ("edition[criteria]", "Tính mới | 100"),
+        ("edition[step]", "1"),
+        ("edition[prizes]", "Nhất | 1"),
+        ("edition[floor]", "50"),
+    ];
+    organizer
+        .call("create_edition", &form)
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
 }

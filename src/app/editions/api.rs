@@ -22,18 +22,22 @@ pub async fn list_editions() -> Result<Vec<EditionSummary>, AppError> {
     crate::server::editions::list(&state.db.read).await
 }
 
-/// One edition's setup: anyone signed in may read an open edition (the
-/// entry form needs its fields); only the organizer a draft one.
+/// One edition's setup. Anyone may read an open edition (its rules are
+/// public); only the organizer a draft one, and only the organizer sees
+/// how many entries and judges it has.
 #[server(endpoint = "get_edition")]
 pub async fn get_edition(id: i64) -> Result<EditionDetail, AppError> {
     use crate::app::auth::Role;
-    let user = crate::server::auth::current_user()
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let user = crate::server::auth::current_user().await?;
+    let organizer = user.is_some_and(|u| u.role == Role::Organizer);
     let state = crate::server::state::app_state();
-    let detail = crate::server::editions::detail(&state.db.read, id).await?;
-    if !detail.summary.open && user.role != Role::Organizer {
-        return Err(AppError::NotFound("kỳ thi".into()));
+    let mut detail = crate::server::editions::detail(&state.db.read, id).await?;
+    if !organizer {
+        if !detail.summary.open {
+            return Err(AppError::NotFound("kỳ thi".into()));
+        }
+        detail.entry_count = 0;
+        detail.judge_count = 0;
     }
     Ok(detail)
 }

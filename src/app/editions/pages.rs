@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    CreateEdition, EditionSummary, NewEdition, OpenRegistration, SetDeadline, get_edition,
-    list_editions, public_editions,
+    CreateEdition, EditionDetail, EditionSummary, NewEdition, OpenRegistration, SetDeadline,
+    get_edition, list_editions, public_editions,
 };
 use crate::app::{ErrorNote, QueryError, action_result, loading};
 
@@ -58,7 +58,10 @@ pub fn HomePage() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p>"Hiện chưa có kỳ thi nào mở đăng ký."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="editions">
-                                {list.into_iter().map(|e| view! { <EditionLine href="/thi-sinh".into() edition=e /> }).collect_view()}
+                                {list.into_iter().map(|e| {
+                                    let href = format!("/ky-thi/{}", e.id);
+                                    view! { <EditionLine href edition=e /> }
+                                }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(error) => view! { <ErrorNote error /> }.into_any(),
@@ -154,6 +157,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                     Err(error) => return view! { <ErrorNote error /> }.into_any(),
                 };
                 let id = d.summary.id;
+                let rules = d.clone();
                 view! {
                     <section class="card">
                         <h1>{d.summary.name.clone()} " lần thứ " {d.summary.number} " (" {d.summary.year} ")"</h1>
@@ -184,19 +188,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                         {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
                     </section>
                     <EditionEntries edition=id />
-                    <section class="card">
-                        <h2>"Thể lệ chấm"</h2>
-                        <h3>"Lĩnh vực"</h3>
-                        <ol>{d.fields.iter().map(|f| view! { <li>{f.name.clone()}</li> }).collect_view()}</ol>
-                        <h3>"Tiêu chí (bước điểm " {d.step.to_string()} ")"</h3>
-                        <ul>
-                            {d.criteria.iter().map(|c| view! { <li>{c.name.clone()} ": tối đa " {c.max.to_string()}</li> }).collect_view()}
-                        </ul>
-                        <h3>"Giải (mỗi lĩnh vực; điểm sàn " {d.floor.to_string()} ")"</h3>
-                        <ul>
-                            {d.prizes.iter().map(|p| view! { <li>"Giải " {p.name.clone()} ": " {p.quota}</li> }).collect_view()}
-                        </ul>
-                    </section>
+                    <EditionRules detail=rules />
                 }.into_any()
             })}
         </Suspense>
@@ -240,5 +232,63 @@ fn EditionEntries(edition: i64) -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The rules of an edition: fields, criteria and prizes.
+#[component]
+fn EditionRules(detail: EditionDetail) -> impl IntoView {
+    let d = detail;
+    view! {
+        <section class="card" data-testid="edition-rules">
+            <h2>"Thể lệ chấm"</h2>
+            <h3>"Lĩnh vực"</h3>
+            <ol>{d.fields.iter().map(|f| view! { <li>{f.name.clone()}</li> }).collect_view()}</ol>
+            <h3>"Tiêu chí (bước điểm " {d.step.to_string()} ")"</h3>
+            <ul>
+                {d.criteria.iter().map(|c| view! { <li>{c.name.clone()} ": tối đa " {c.max.to_string()} " điểm"</li> }).collect_view()}
+            </ul>
+            <h3>"Giải thưởng cho mỗi lĩnh vực"</h3>
+            <ul>
+                {d.prizes.iter().map(|p| view! { <li>"Giải " {p.name.clone()} ": " {p.quota}</li> }).collect_view()}
+            </ul>
+            <p>"Giải xét theo thứ tự điểm trung bình của các giám khảo, từ " {d.floor.to_string()} " điểm trở lên."</p>
+        </section>
+    }
+}
+
+/// The public page of an open edition: its deadline and rules.
+#[component]
+pub fn PublicEditionPage() -> impl IntoView {
+    let id = id_param("id");
+    let detail = Resource::new(id, get_edition);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => {
+                        let register = format!("/thi-sinh/giai-phap/moi?ky_thi={}", d.summary.id);
+                        view! {
+                            <section class="card">
+                                <h1>{d.summary.name.clone()} " lần thứ " {d.summary.number} " (" {d.summary.year} ")"</h1>
+                                <p>"Hạn đăng ký: " <strong>{d.summary.deadline.clone()}</strong> " (giờ Việt Nam)"</p>
+                                {if d.summary.deadline_passed {
+                                    view! { <p class="muted">"Đã hết hạn nhận hồ sơ."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>
+                                            <a class="button" href=register>"Đăng ký giải pháp"</a>
+                                            " Chưa có tài khoản? " <a href="/dang-ky">"Tạo tài khoản dự thi"</a>
+                                        </p>
+                                    }.into_any()
+                                }}
+                            </section>
+                            <EditionRules detail=d />
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
