@@ -36,7 +36,7 @@ test('an edition runs from registration to the downloaded results workbook', asy
   await org.getByRole('link', { name: 'Tạo kỳ thi mới' }).click();
   await org.getByLabel('Lần thứ').fill('15');
   await org.getByLabel('Năm').fill('2026');
-  await org.getByLabel('Hạn đăng ký (giờ Việt Nam)').fill('2030-12-31T17:00');
+  await org.getByLabel('Hạn đăng ký (giờ Việt Nam)').fill('31/12/2030 17:00');
   await org.getByRole('button', { name: 'Tạo kỳ thi' }).click();
   await expect(org.getByRole('heading', { name: 'Hội thi Sáng tạo kỹ thuật lần thứ 15 (2026)' })).toBeVisible();
   await expect(org.getByTestId('edition-state')).toContainText('31/12/2030 17:00');
@@ -56,11 +56,11 @@ test('an edition runs from registration to the downloaded results workbook', asy
   await hung.getByLabel('Tên giải pháp').fill('Phần mềm quản lý hồ sơ bệnh án cho trạm y tế xã');
   await hung.getByLabel('Lĩnh vực').selectOption({ label: 'Y – Dược' });
   await hung.getByLabel('Tóm tắt giải pháp').fill('Đang dùng tại 9 trạm y tế, giảm một nửa thời gian tra cứu.');
-  await hung.getByLabel('Áp dụng từ ngày').fill('2024-03-01');
+  await hung.getByLabel('Áp dụng từ ngày').fill('01/03/2024');
   await hung.getByLabel('Đơn vị áp dụng').fill('Trung tâm Y tế huyện Lai Vung');
   const author = hung.getByTestId('author-1');
   await author.getByLabel('Họ và tên').fill('Nguyễn Văn Hùng');
-  await author.getByLabel('Ngày sinh').fill('1990-09-07');
+  await author.getByLabel('Ngày sinh').fill('07/09/1990');
   await author.getByLabel('Điện thoại').fill('0912 000 101');
   await author.getByLabel('Email').fill('hung.nguyen@example.com');
   await author.getByLabel('Đơn vị công tác').fill('Trung tâm Y tế huyện Lai Vung');
@@ -85,6 +85,7 @@ test('an edition runs from registration to the downloaded results workbook', asy
   await org.getByRole('button', { name: 'Xác nhận nhập' }).click();
   const done = org.getByTestId('import-done');
   await expect(done).toContainText('Đã nhập 8 giám khảo');
+  await expect(org.getByTestId('import-preview')).toHaveCount(0);
   const invite = (await done.getByRole('listitem').filter({ hasText: 'ha.nguyen@example.org' }).getByTestId('invite-link').textContent())!;
   const row = org.getByTestId('judge-ha.nguyen@example.org');
   await row.getByLabel('Lĩnh vực').selectOption({ label: 'Y – Dược' });

@@ -22,6 +22,11 @@ pub enum AppError {
     DeadlinePassed { deadline: String },
     #[error("Email hoặc mật khẩu không đúng.")]
     BadCredentials,
+    #[error("Bạn đã nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.")]
+    TooManyAttempts,
+    /// The request itself was malformed (a number field holding text…).
+    #[error("Dữ liệu gửi lên không đúng định dạng. Hãy kiểm tra lại các ô đã nhập.")]
+    BadRequest,
     #[error("Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.")]
     Internal,
     #[error("Không kết nối được máy chủ: {0}")]
@@ -41,6 +46,9 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
+            other => Self::Transport(other.to_string()),
+        }
     }
 }

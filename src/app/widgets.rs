@@ -7,6 +7,10 @@ use super::error::AppError;
 /// An error said in a box that screen readers announce.
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(crate::server::error::status(&error));
+    }
     let sign_in = matches!(error, AppError::Unauthenticated);
     view! {
         <p class="error" role="alert">
@@ -39,6 +43,23 @@ pub fn QueryError() -> impl IntoView {
             .read()
             .get("loi")
             .map(|message| view! { <p class="error" role="alert" data-testid="form-error">{message}</p> })
+    }
+}
+
+/// A file size as people read it: "614 byte", "12,3 KB", "4,8 MB".
+pub fn format_size(bytes: i64) -> String {
+    let tenths = |unit: i64| {
+        let t = (bytes * 10 + unit / 2) / unit;
+        if t % 10 == 0 {
+            format!("{}", t / 10)
+        } else {
+            format!("{},{}", t / 10, t % 10)
+        }
+    };
+    match bytes {
+        b if b < 1024 => format!("{b} byte"),
+        b if b < 1024 * 1024 => format!("{} KB", tenths(1024)),
+        _ => format!("{} MB", tenths(1024 * 1024)),
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Points(pub i64);
 pub enum ScoreError {
     #[error("điểm không phải là số")]
     NotANumber,
+    #[error("điểm chỉ có tối đa hai chữ số thập phân")]
+    TooPrecise,
     #[error("điểm không được âm")]
     Negative,
     #[error("điểm vượt quá tối đa {max}")]
@@ -38,15 +40,22 @@ impl Points {
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty()
+        if (whole.is_empty() && fraction.is_empty())
             || !all_digits(whole)
             || !all_digits(fraction)
-            || fraction.len() > 2
             || whole.len() > 9
         {
             return Err(ScoreError::NotANumber);
         }
-        let whole: i64 = whole.parse().map_err(|_| ScoreError::NotANumber)?;
+        if fraction.len() > 2 {
+            return Err(ScoreError::TooPrecise);
+        }
+        // ",5" is half a point.
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| ScoreError::NotANumber)?
+        };
         let fraction: i64 = format!("{fraction:0<2}")
             .parse()
             .map_err(|_| ScoreError::NotANumber)?;
@@ -116,7 +125,9 @@ mod tests {
         assert_eq!(Points::parse("22.5"), Ok(Points(2250)));
         assert_eq!(Points::parse("-2"), Ok(Points(-200)));
         assert_eq!(Points::parse("abc"), Err(ScoreError::NotANumber));
-        assert_eq!(Points::parse("1.234"), Err(ScoreError::NotANumber));
+        assert_eq!(Points::parse("1.234"), Err(ScoreError::TooPrecise));
+        assert_eq!(Points::parse(",5"), Ok(Points(50)));
+        assert_eq!(Points::parse(","), Err(ScoreError::NotANumber));
         assert_eq!(Points::parse(""), Err(ScoreError::NotANumber));
     }
 

@@ -15,17 +15,31 @@ fn is_invisible_space(c: char) -> bool {
         )
 }
 
+/// Control characters and bidirectional overrides, which can hide or
+/// reorder what a reader sees; line breaks and tabs are kept.
+fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
 /// Normalizes free text to NFC and trims invisible spaces at both ends,
 /// keeping line breaks inside (a summary has paragraphs).
 pub fn clean_text(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
+    let nfc: String = raw
+        .replace("\r\n", "\n")
+        .nfc()
+        .filter(|c| !is_hidden_control(*c))
+        .collect();
     nfc.trim_matches(is_invisible_space).to_string()
 }
 
 /// Normalizes a one-line value (a name, a title, a unit) to NFC with runs
 /// of spaces collapsed to one.
 pub fn clean_line(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
+    let nfc: String = raw
+        .nfc()
+        .filter(|c| !is_hidden_control(*c) || *c == '\n' || *c == '\t')
+        .collect();
     nfc.split(is_invisible_space)
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
@@ -148,26 +162,38 @@ impl fmt::Display for FullName {
     }
 }
 
-/// A Vietnamese phone number as ten digits starting with 0. Accepts the
-/// ways people and spreadsheets write one: spaces, dots, dashes, `+84`, and
-/// a number whose leading zero a spreadsheet dropped.
+/// A Vietnamese phone number as its digits with the leading 0: a mobile
+/// (10 digits, 03x 05x 07x 08x 09x) or a landline (11 digits, area codes
+/// 02x). Accepts the ways people and spreadsheets write one: spaces, dots,
+/// dashes, `+84`, `+84 (0)`, and a number whose leading zero a
+/// spreadsheet dropped.
 pub fn parse_phone(raw: &str) -> Option<String> {
     let compact: String = clean_line(raw)
+        .replace("(0)", "")
         .chars()
         .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
         .collect();
-    let digits = if let Some(rest) = compact.strip_prefix("+84") {
-        format!("0{rest}")
-    } else if compact.len() == 11 && compact.starts_with("84") {
-        format!("0{}", &compact[2..])
-    } else if compact.len() == 9 && !compact.starts_with('0') {
-        format!("0{compact}")
+    if !compact
+        .trim_start_matches('+')
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let national = if let Some(rest) = compact.strip_prefix("+84") {
+        rest.to_string()
+    } else if compact.starts_with("84") && (compact.len() == 11 || compact.len() == 12) {
+        compact[2..].to_string()
+    } else if let Some(rest) = compact.strip_prefix('0') {
+        rest.to_string()
     } else {
         compact
     };
-    let valid =
-        digits.len() == 10 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
-    valid.then_some(digits)
+    let national = national.strip_prefix('0').unwrap_or(&national);
+    let mobile =
+        national.len() == 9 && matches!(national.as_bytes()[0], b'3' | b'5' | b'7' | b'8' | b'9');
+    let landline = national.len() == 10 && national.starts_with('2');
+    (mobile || landline).then(|| format!("0{national}"))
 }
 
 #[cfg(test)]
@@ -180,6 +206,7 @@ mod tests {
         assert_ne!(nfd, "Trần Thị Ánh");
         assert_eq!(clean_line(&nfd), "Trần Thị Ánh");
         assert_eq!(clean_line("  Bùi   Thị   Lan  "), "Bùi Thị Lan");
+        assert_eq!(clean_line("Máy\u{202E}gnaid\u{0}"), "Máygnaid");
     }
 
     #[test]
@@ -241,6 +268,19 @@ mod tests {
         );
         assert_eq!(parse_phone("098.700.0107").as_deref(), Some("0987000107"));
         assert_eq!(parse_phone("12345"), None);
+        assert_eq!(
+            parse_phone("+84 (0) 912 345 678").as_deref(),
+            Some("0912345678")
+        );
+    }
+
+    #[test]
+    fn landlines_with_their_area_code_are_phones_too() {
+        assert_eq!(parse_phone("0277 3851 234").as_deref(), Some("02773851234"));
+        assert_eq!(parse_phone("024 3825 1234").as_deref(), Some("02438251234"));
+        assert_eq!(parse_phone("2773851234").as_deref(), Some("02773851234"));
+        assert_eq!(parse_phone("0123456789"), None);
+        assert_eq!(parse_phone("09123456789"), None);
     }
 }
 

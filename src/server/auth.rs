@@ -7,6 +7,9 @@ use argon2::password_hash::{
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tower_sessions::Session;
 
 use crate::app::auth::{CurrentUser, Role};
@@ -35,10 +38,63 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 /// A password must be long enough to resist guessing; nothing else is
 /// imposed, so people can use passphrases in Vietnamese.
 pub fn check_new_password(password: &str) -> Result<(), AppError> {
-    if password.chars().count() < 10 {
+    if password.trim().chars().count() < 10 {
         return Err(AppError::invalid("Mật khẩu", "cần ít nhất 10 ký tự"));
     }
     Ok(())
+}
+
+/// How many wrong passwords an address may have within [`THROTTLE_WINDOW`].
+const THROTTLE_LIMIT: usize = 10;
+const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Slows down password guessing: after too many wrong passwords for one
+/// address, sign-in for it is refused for a while. Kept in memory, so a
+/// restart forgets it, which is acceptable for one server.
+#[derive(Debug, Default)]
+pub struct SignInThrottle {
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl SignInThrottle {
+    fn recent(&self, key: &str) -> usize {
+        let mut map = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(times) = map.get_mut(key) else {
+            return 0;
+        };
+        while times.front().is_some_and(|t| t.elapsed() > THROTTLE_WINDOW) {
+            times.pop_front();
+        }
+        times.len()
+    }
+
+    pub fn check(&self, key: &str) -> Result<(), AppError> {
+        if self.recent(key) >= THROTTLE_LIMIT {
+            return Err(AppError::TooManyAttempts);
+        }
+        Ok(())
+    }
+
+    pub fn failed(&self, key: &str) {
+        let mut map = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.entry(key.to_string())
+            .or_default()
+            .push_back(Instant::now());
+    }
+
+    pub fn succeeded(&self, key: &str) {
+        let mut map = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.remove(key);
+    }
 }
 
 /// A random token for a link, and the hash under which it is stored.

@@ -108,6 +108,14 @@ impl EditionSetup {
             .filter(|f| f.0 >= 0)
             .ok_or_else(|| AppError::invalid("Điểm sàn", "cần một số không âm"))?;
 
+        let reachable = Points(criteria.iter().map(|(_, max)| max.0).sum());
+        if floor > reachable {
+            return Err(AppError::invalid(
+                "Điểm sàn",
+                format!("điểm sàn {floor} lớn hơn tổng điểm tối đa {reachable} của các tiêu chí"),
+            ));
+        }
+
         Ok(Self {
             name,
             number,

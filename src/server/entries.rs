@@ -176,6 +176,18 @@ pub async fn check_can_edit(
     if entry.owner_id != owner {
         return Err(AppError::NotFound("giải pháp".into()));
     }
+    // Judges score what they saw: once a sheet exists the entry (its field,
+    // text and file) may no longer change under them.
+    let sheets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_sheets WHERE entry_id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    if sheets > 0 {
+        return Err(AppError::Conflict(
+            "Giải pháp đã được giám khảo chấm điểm nên không sửa được nữa; nếu cần sửa, hãy liên hệ Ban tổ chức."
+                .into(),
+        ));
+    }
     editions::rules(pool, entry.edition_id)
         .await?
         .check_deadline()?;

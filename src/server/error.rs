@@ -2,6 +2,8 @@
 //! failures are logged here, once, and shown to the user as "something went
 //! wrong"; a UNIQUE violation becomes a clear "already exists".
 
+use axum::http::StatusCode;
+
 use crate::app::error::AppError;
 
 impl From<sqlx::Error> for AppError {
@@ -34,4 +36,17 @@ impl From<tower_sessions::session::Error> for AppError {
 pub fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %error, "{context}");
     AppError::Internal
+}
+
+/// The HTTP status that fits an error, for API clients.
+pub fn status(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden | AppError::DeadlinePassed { .. } => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Invalid { .. } | AppError::BadRequest => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }

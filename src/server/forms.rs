@@ -21,18 +21,37 @@ pub fn url_escape(text: &str) -> String {
         .collect()
 }
 
-/// The path of a Referer URL, without its origin or query, so that a
-/// redirect built from it can only lead back into this site.
-fn referer_path(referer: &str) -> Option<&str> {
+/// Where to send a plain form post back to: the path and query of its
+/// Referer, without its origin (so the redirect cannot leave the site) and
+/// without an earlier message.
+fn back_to_form(referer: &str) -> Option<String> {
     let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
-    let path = &after_scheme[after_scheme.find('/')?..];
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    (path.starts_with('/') && !path.starts_with("//")).then_some(path)
+    let local = &after_scheme[after_scheme.find('/')?..];
+    let local = local.split('#').next().unwrap_or("/");
+    let (path, query) = local.split_once('?').unwrap_or((local, ""));
+    if !path.starts_with('/') || path.starts_with("//") || path.contains('\\') {
+        return None;
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| {
+            !p.is_empty()
+                && !p.starts_with("loi=")
+                && !p.starts_with("loi_tep=")
+                && !p.starts_with("tai_len=")
+        })
+        .collect();
+    Some(if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    })
 }
 
-/// Passes a server function's result through; on an error from a plain
-/// form post, redirects back to the form with the message.
-pub fn bounce<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+/// Finishes a server function: on an error from a plain form post,
+/// redirects back to the form with the message; for any other client,
+/// answers with the HTTP status that fits the error.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     let Err(error) = &result else {
         return result;
     };
@@ -41,8 +60,15 @@ pub fn bounce<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     };
     let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let from_form = header(ACCEPT).is_some_and(|v| v.contains("text/html"));
-    if let (true, Some(path)) = (from_form, header(REFERER).and_then(referer_path)) {
-        leptos_axum::redirect(&format!("{path}?loi={}", url_escape(&error.to_string())));
+    let back = header(REFERER).and_then(back_to_form).filter(|_| from_form);
+    if let Some(back) = back {
+        let separator = if back.contains('?') { '&' } else { '?' };
+        leptos_axum::redirect(&format!(
+            "{back}{separator}loi={}",
+            url_escape(&error.to_string())
+        ));
+    } else if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(super::error::status(error));
     }
     result
 }
@@ -52,13 +78,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_path_of_the_referer_is_kept() {
+    fn only_the_local_path_and_query_of_the_referer_are_kept() {
+        let back = |r: &str| back_to_form(r);
         assert_eq!(
-            referer_path("http://127.0.0.1:3000/dang-nhap?loi=x"),
+            back("http://127.0.0.1:3000/dang-nhap?loi=x").as_deref(),
             Some("/dang-nhap")
         );
-        assert_eq!(referer_path("https://evil.example//x"), None);
-        assert_eq!(referer_path("http://host"), None);
+        assert_eq!(
+            back("http://h/thi-sinh/giai-phap/moi?ky_thi=1&loi=y").as_deref(),
+            Some("/thi-sinh/giai-phap/moi?ky_thi=1")
+        );
+        assert_eq!(back("https://evil.example//x"), None);
+        assert_eq!(back("http://127.0.0.1:3200/\\evil.example/x"), None);
+        assert_eq!(back("http://host"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::app::judges::JudgeItem;
 struct JudgeRow {
     id: i64,
     code: String,
+    title: String,
     full_name: String,
     email: String,
     unit: String,
@@ -24,7 +25,7 @@ struct JudgeRow {
 /// The judges of an edition in Vietnamese order of given names.
 pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, AppError> {
     let rows = sqlx::query_as::<_, JudgeRow>(
-        "SELECT j.id, j.code, u.full_name, u.email, j.unit, j.council_role,
+        "SELECT j.id, j.code, j.title, u.full_name, u.email, j.unit, j.council_role,
                 u.password_hash IS NOT NULL AS has_password,
                 (SELECT COUNT(*) FROM entries e JOIN judge_fields jf ON jf.field_id = e.field_id
                   WHERE jf.judge_id = j.id AND e.state = 'submitted') AS assigned_entries,
@@ -55,6 +56,7 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, App
                 .collect(),
             id: r.id,
             code: r.code,
+            title: r.title,
             full_name: r.full_name,
             email: r.email,
             unit: r.unit,

@@ -249,20 +249,26 @@ pub async fn apply(
             }
         };
         sqlx::query(
-            "INSERT INTO judges (edition_id, user_id, code, unit, phone, council_role) VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO judges (edition_id, user_id, code, title, unit, phone, council_role)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (edition_id, user_id) DO UPDATE SET
-                code = excluded.code, unit = excluded.unit, phone = excluded.phone,
-                council_role = excluded.council_role",
+                code = excluded.code, title = excluded.title, unit = excluded.unit,
+                phone = excluded.phone, council_role = excluded.council_role",
         )
         .bind(edition)
         .bind(user_id)
         .bind(&person.code)
+        .bind(&person.title)
         .bind(&person.unit)
         .bind(&person.phone)
         .bind(&person.council_role)
         .execute(&mut *tx)
         .await?;
         if needs_link {
+            sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
             let (token, hash) = auth::new_token();
             sqlx::query(
                 "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",

@@ -111,9 +111,15 @@ pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, 
             row.prize = placement.prize.map(|level| levels[level].name.clone());
             ranked.push(row);
         }
+        let assigned_judges: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM judge_fields WHERE field_id = ?")
+                .bind(field.id)
+                .fetch_one(pool)
+                .await?;
         results.push(FieldResults {
             field_id: field.id,
             field_name: field.name.clone(),
+            assigned_judges: assigned_judges as u32,
             rows: ranked,
             unscored,
         });

@@ -61,9 +61,11 @@ fn sheet_name(index: usize, field: &str, taken: &mut Vec<String>) -> String {
         .collect();
     let prefix = format!("{}. ", index + 1);
     let room = 31 - prefix.chars().count();
+    let body: String = cleaned.chars().take(room).collect();
+    // Excel refuses a sheet name that ends with an apostrophe.
     let mut name = format!(
         "{prefix}{}",
-        cleaned.chars().take(room).collect::<String>().trim_end()
+        body.trim_end().trim_end_matches('\'').trim_end()
     );
     while taken.contains(&name) {
         name.push('_');
@@ -204,5 +206,6 @@ mod tests {
         assert!(a.chars().count() <= 31, "{a}");
         assert!(a.starts_with("2. Cơ khí"));
         assert_eq!(sheet_name(0, "Y/Dược", &mut taken), "1. Y-Dược");
+        assert_eq!(sheet_name(2, "Nông nghiệp'", &mut taken), "3. Nông nghiệp");
     }
 }

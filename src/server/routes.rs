@@ -17,24 +17,13 @@ use super::{auth, editions, entries, files, judges_import, results, results_xlsx
 use crate::app::auth::{CurrentUser, Role};
 use crate::app::error::AppError;
 
-fn status_of(error: &AppError) -> StatusCode {
-    match error {
-        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden | AppError::DeadlinePassed { .. } => StatusCode::FORBIDDEN,
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
-        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 /// An error as JSON, with the status that fits it.
 pub struct ApiError(pub AppError);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (
-            status_of(&self.0),
+            super::error::status(&self.0),
             Json(json!({ "error": self.0.to_string(), "kind": self.0 })),
         )
             .into_response()
@@ -58,6 +47,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 fn answer(
     headers: &HeaderMap,
     page: &str,
+    error_param: &str,
     result: Result<(String, serde_json::Value), AppError>,
 ) -> Response {
     let html = wants_html(headers);
@@ -66,7 +56,7 @@ fn answer(
         Ok((_, body)) => Json(body).into_response(),
         Err(error) if html => {
             let message: String = url_escape(&error.to_string());
-            Redirect::to(&format!("{page}?loi={message}")).into_response()
+            Redirect::to(&format!("{page}?{error_param}={message}")).into_response()
         }
         Err(error) => ApiError(error).into_response(),
     }
@@ -157,7 +147,7 @@ pub async fn upload_description(
         Ok(("tai_len=ok".to_string(), json!({ "file_id": file_id, "name": name })))
     }
     .await;
-    answer(&headers, &page, result)
+    answer(&headers, &page, "loi_tep", result)
 }
 
 /// GET: the description, for its owner, the organizers and the judges
@@ -204,8 +194,13 @@ fn file_response(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
             }
         })
         .collect();
+    let kind = if content_type == "application/pdf" {
+        "inline"
+    } else {
+        "attachment"
+    };
     let disposition = format!(
-        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        "{kind}; filename=\"{fallback}\"; filename*=UTF-8''{}",
         url_escape(name)
     );
     Response::builder()
@@ -237,16 +232,24 @@ pub async fn stage_judges(
             .ok_or_else(|| AppError::invalid("Tệp", "chỉ nhận bảng tính .xlsx, .xls hoặc .ods"))?;
         let token = files::stage(&state.config, edition, &bytes, extension).await?;
         let path = files::staged_path(&state.config, edition, &token)?;
-        let report = tokio::task::spawn_blocking(move || judges_import::read(&path))
+        let read_path = path.clone();
+        let report = tokio::task::spawn_blocking(move || judges_import::read(&read_path))
             .await
-            .map_err(|e| super::error::internal("reading a judge list panicked", e))??;
+            .map_err(|e| super::error::internal("reading a judge list panicked", e))?;
+        let report = match report {
+            Ok(report) => report,
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&path).await;
+                return Err(error);
+            }
+        };
         Ok((
             format!("xem_truoc={token}"),
             json!({ "token": token, "report": report }),
         ))
     }
     .await;
-    answer(&headers, &page, result)
+    answer(&headers, &page, "loi", result)
 }
 
 /// GET: the results workbook, for the organizer.

@@ -50,6 +50,7 @@ pub async fn router(
         leptos_options: leptos_options.clone(),
         db,
         config: Arc::new(config),
+        throttle: Arc::default(),
     };
     let pages = generate_route_list(App);
     let app = Router::new()

@@ -13,6 +13,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    pub throttle: Arc<super::auth::SignInThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

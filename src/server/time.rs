@@ -1,6 +1,6 @@
 //! Instants are stored in UTC and shown in the edition's time zone.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 pub const DEFAULT_ZONE: &str = "Asia/Ho_Chi_Minh";
@@ -39,7 +39,8 @@ pub fn parse_local(text: &str, zone_name: &str) -> Option<DateTime<Utc>> {
     ];
     let naive = formats
         .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .filter(|t| (2000..=2100).contains(&t.year()))?;
     zone(zone_name)
         .from_local_datetime(&naive)
         .earliest()

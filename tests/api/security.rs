@@ -399,3 +399,150 @@ async fn create_edition_numbered(organizer: &crate::helpers::User, number: &str)
         .as_i64()
         .unwrap()
 }
+
+#[tokio::test]
+async fn a_judge_submits_exactly_what_is_on_screen() {
+    let app = TestApp::spawn().await;
+    let c = Contest::setup(&app).await;
+    let links = import_judges(&c.organizer, c.edition).await;
+    let judge = judge_id(&c.organizer, c.edition, "ha.nguyen@example.org")
+        .await
+        .to_string();
+    let field = c.fields[0].to_string();
+    c.organizer
+        .call("assign_field", &[("judge", &judge), ("field", &field)])
+        .await
+        .unwrap();
+    let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
+    let entry = c.hung_entry.to_string();
+
+    score(&ha, c.hung_entry, &c.criteria, &["27,5", "28", "36"])
+        .await
+        .unwrap();
+    let (a, b, d) = (
+        c.criteria[0].to_string(),
+        c.criteria[1].to_string(),
+        c.criteria[2].to_string(),
+    );
+    let form = [
+        ("entry", entry.as_str()),
+        ("scores[0][criterion_id]", a.as_str()),
+        ("scores[0][points]", "10"),
+        ("scores[1][criterion_id]", b.as_str()),
+        ("scores[1][points]", "28"),
+        ("scores[2][criterion_id]", d.as_str()),
+        ("scores[2][points]", "36"),
+        ("submit", "true"),
+    ];
+    ha.call("save_scores", &form).await.unwrap();
+    let sheet = ha.call("get_sheet", &[("entry", &entry)]).await.unwrap();
+    assert_eq!(sheet["submitted"], true);
+    assert_eq!(
+        sheet["scores"],
+        serde_json::json!([1000, 2800, 3600]),
+        "the typed 10 was locked, not the saved 27,5"
+    );
+}
+
+#[tokio::test]
+async fn a_new_set_password_link_revokes_the_older_ones() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_edition(&organizer, &local_in(60)).await;
+    let first = import_judges(&organizer, edition).await;
+    let second = import_judges(&organizer, edition).await;
+    let link = |links: &[(String, String)]| {
+        links
+            .iter()
+            .find(|(e, _)| e == "phuc.tran@example.com")
+            .unwrap()
+            .1
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (old, new) = (link(&first), link(&second));
+    let stale = app
+        .client()
+        .call(
+            "set_password",
+            &[("token", &old), ("password", "mật khẩu mới đủ dài")],
+        )
+        .await;
+    assert_eq!(
+        kind(&stale.unwrap_err()),
+        "Invalid",
+        "the older link stopped working"
+    );
+    app.client()
+        .call(
+            "set_password",
+            &[("token", &new), ("password", "mật khẩu mới đủ dài")],
+        )
+        .await
+        .unwrap();
+    let reused = app
+        .client()
+        .call(
+            "set_password",
+            &[("token", &new), ("password", "mật khẩu khác nữa")],
+        )
+        .await;
+    assert_eq!(kind(&reused.unwrap_err()), "Invalid", "a link works once");
+}
+
+#[tokio::test]
+async fn password_guessing_is_slowed_and_errors_carry_their_http_status() {
+    let app = TestApp::spawn().await;
+    let guesser = app.client();
+    for _ in 0..10 {
+        let wrong = guesser
+            .call(
+                "sign_in",
+                &[
+                    ("email", crate::helpers::ORGANIZER_EMAIL),
+                    ("password", "đoán bừa mà thôi"),
+                ],
+            )
+            .await;
+        assert_eq!(kind(&wrong.unwrap_err()), "BadCredentials");
+    }
+    let right = guesser
+        .call(
+            "sign_in",
+            &[
+                ("email", crate::helpers::ORGANIZER_EMAIL),
+                ("password", crate::helpers::ORGANIZER_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        kind(&right.unwrap_err()),
+        "TooManyAttempts",
+        "even the right password waits"
+    );
+
+    let anonymous = app.client();
+    let status = |endpoint: &'static str| {
+        let http = anonymous.http.clone();
+        let url = format!("{}/api/{endpoint}", anonymous.base);
+        async move {
+            http.post(url)
+                .header("Accept", "application/json")
+                .form(&[("edition", "1")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(status("my_entries").await, 401);
+    assert_eq!(status("list_judges").await, 401);
+    let page = anonymous.get("/thi-sinh/giai-phap/999").await;
+    assert_eq!(
+        page.status(),
+        401,
+        "an error page carries the error's status"
+    );
+}

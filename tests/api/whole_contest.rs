@@ -80,6 +80,18 @@ async fn an_edition_runs_from_registration_to_the_results_workbook() {
                 .unwrap();
         }
     }
+    // Once judged, the entry no longer changes under the judges.
+    let form = crate::contest::entry_form(
+        c.hung_entry,
+        c.edition,
+        c.fields[1],
+        "Chuyển sang lĩnh vực khác",
+        &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+    );
+    let moved = crate::contest::save_entry(&c.hung, &form)
+        .await
+        .unwrap_err();
+    assert_eq!(crate::helpers::kind(&moved), "Conflict");
     let locked = score(&ha, c.hung_entry, criteria, &["30", "30", "40"])
         .await
         .unwrap_err();

@@ -8,31 +8,38 @@ use crate::app::error::AppError;
 /// Who is signed in, for the navigation bar and role-gated pages.
 #[server(endpoint = "me")]
 pub async fn me() -> Result<Option<CurrentUser>, AppError> {
-    crate::server::auth::current_user().await
+    crate::server::forms::respond(async move { crate::server::auth::current_user().await }.await)
 }
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
-    crate::server::forms::bounce(
+    crate::server::forms::respond(
         async move {
             use crate::server::{auth, state::app_state};
 
             let state = app_state();
             let email =
                 crate::domain::text::Email::parse(&email).map_err(|_| AppError::BadCredentials)?;
+            state.throttle.check(email.as_str())?;
             let row: Option<(i64, Option<String>)> =
                 sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
                     .bind(email.as_str())
                     .fetch_optional(&state.db.read)
                     .await?;
-            let Some((id, Some(hash))) = row else {
-                // Hash anyway so that an unknown address takes as long as a known one.
-                let _ = auth::hash_password(&password);
-                return Err(AppError::BadCredentials);
+            let id = match row {
+                Some((id, Some(hash))) if auth::verify_password(&password, &hash) => id,
+                Some((_, Some(_))) => {
+                    state.throttle.failed(email.as_str());
+                    return Err(AppError::BadCredentials);
+                }
+                _ => {
+                    // Hash anyway so that an unknown address takes as long as a known one.
+                    let _ = auth::hash_password(&password);
+                    state.throttle.failed(email.as_str());
+                    return Err(AppError::BadCredentials);
+                }
             };
-            if !auth::verify_password(&password, &hash) {
-                return Err(AppError::BadCredentials);
-            }
+            state.throttle.succeeded(email.as_str());
 
             auth::sign_in_session(id).await?;
             let user = auth::load_user(&state.db.read, id)
@@ -48,9 +55,14 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
 
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    crate::server::auth::sign_out_session().await?;
-    leptos_axum::redirect("/");
-    Ok(())
+    crate::server::forms::respond(
+        async move {
+            crate::server::auth::sign_out_session().await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Creates a contestant account and signs it in.
@@ -60,7 +72,7 @@ pub async fn register(
     email: String,
     password: String,
 ) -> Result<CurrentUser, AppError> {
-    crate::server::forms::bounce(
+    crate::server::forms::respond(
         async move {
             use crate::domain::text::{Email, FullName};
             use crate::server::{auth, state::app_state, time};
@@ -104,7 +116,7 @@ pub async fn register(
 /// Sets a password through a one-time link, and signs the person in.
 #[server(endpoint = "set_password")]
 pub async fn set_password(token: String, password: String) -> Result<CurrentUser, AppError> {
-    crate::server::forms::bounce(
+    crate::server::forms::respond(
         async move {
             use crate::server::{auth, state::app_state, time};
 
@@ -136,6 +148,10 @@ pub async fn set_password(token: String, password: String) -> Result<CurrentUser
             sqlx::query("UPDATE password_tokens SET used_at = ? WHERE token_hash = ?")
                 .bind(time::now_text())
                 .bind(auth::token_hash(&token))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
+                .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

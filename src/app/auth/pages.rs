@@ -2,6 +2,7 @@
 //! works without JavaScript and is enhanced when the app has hydrated.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{Register, SetPassword, SignIn};
@@ -11,6 +12,7 @@ use crate::app::{QueryError, action_result};
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     view! {
+        <Title text="Đăng nhập · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đăng nhập"</h1>
             <QueryError />
@@ -32,6 +34,7 @@ pub fn SignInPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     view! {
+        <Title text="Đăng ký tài khoản · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đăng ký tài khoản dự thi"</h1>
             <QueryError />
@@ -45,6 +48,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <button type="submit">"Tạo tài khoản"</button>
             </ActionForm>
             {action_result(action.value(), "Đã tạo tài khoản.")}
+            <p>"Đã có tài khoản? " <a href="/dang-nhap">"Đăng nhập"</a></p>
         </section>
     }
 }
@@ -55,6 +59,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let action = ServerAction::<SetPassword>::new();
     view! {
+        <Title text="Đặt mật khẩu · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đặt mật khẩu"</h1>
             <QueryError />

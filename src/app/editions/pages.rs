@@ -2,6 +2,7 @@
 //! new-edition form and one edition's administration.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
@@ -43,6 +44,7 @@ fn EditionLine(edition: EditionSummary, href: String) -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let editions = Resource::new(|| (), |_| public_editions());
     view! {
+        <Title text="Hội thi Sáng tạo kỹ thuật · Sáng tạo kỹ thuật" />
         <section class="hero">
             <h1>"Hội thi Sáng tạo kỹ thuật"</h1>
             <p>
@@ -77,6 +79,7 @@ pub fn HomePage() -> impl IntoView {
 pub fn OrganizerHomePage() -> impl IntoView {
     let editions = Resource::new(|| (), |_| list_editions());
     view! {
+        <Title text="Các kỳ thi · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Các kỳ thi"</h1>
             <p><a class="button" href="/to-chuc/ky-thi/moi">"Tạo kỳ thi mới"</a></p>
@@ -104,6 +107,7 @@ pub fn NewEditionPage() -> impl IntoView {
     let action = ServerAction::<CreateEdition>::new();
     let d = NewEdition::default();
     view! {
+        <Title text="Tạo kỳ thi · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Tạo kỳ thi Sáng tạo kỹ thuật"</h1>
             <QueryError />
@@ -115,7 +119,7 @@ pub fn NewEditionPage() -> impl IntoView {
                 </div>
                 <label>
                     "Hạn đăng ký (giờ Việt Nam)"
-                    <input type="datetime-local" name="edition[deadline]" required />
+                    <input name="edition[deadline]" placeholder="dd/mm/yyyy hh:mm" autocomplete="off" required />
                 </label>
                 <label>
                     "Lĩnh vực (mỗi dòng một lĩnh vực)"
@@ -150,6 +154,7 @@ pub fn EditionAdminPage() -> impl IntoView {
         |(id, _, _)| get_edition(id),
     );
     view! {
+        <Title text="Quản lý kỳ thi · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let d = match detail.await {
@@ -181,7 +186,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                             <input type="hidden" name="id" value=id />
                             <label>
                                 "Đổi hạn đăng ký"
-                                <input type="datetime-local" name="deadline" value=d.deadline_input.clone() />
+                                <input name="deadline" placeholder="dd/mm/yyyy hh:mm" value=d.summary.deadline.clone() autocomplete="off" />
                             </label>
                             <button type="submit">"Lưu hạn"</button>
                         </ActionForm>
@@ -263,6 +268,7 @@ pub fn PublicEditionPage() -> impl IntoView {
     let id = id_param("id");
     let detail = Resource::new(id, get_edition);
     view! {
+        <Title text="Thể lệ kỳ thi · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match detail.await {

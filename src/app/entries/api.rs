@@ -7,27 +7,37 @@ use crate::app::error::AppError;
 
 #[server(endpoint = "my_entries")]
 pub async fn my_entries() -> Result<Vec<EntryLine>, AppError> {
-    use crate::app::auth::Role;
-    let user = crate::server::auth::require(Role::Contestant).await?;
-    let state = crate::server::state::app_state();
-    crate::server::entries::list_for_owner(&state.db.read, user.id).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Contestant).await?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::list_for_owner(&state.db.read, user.id).await
+        }
+        .await,
+    )
 }
 
 /// One entry, for its owner or an organizer.
 #[server(endpoint = "get_entry")]
 pub async fn get_entry(id: i64) -> Result<EntryView, AppError> {
-    let user = crate::server::auth::current_user()
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let state = crate::server::state::app_state();
-    crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
-    crate::server::entries::view(&state.db.read, id).await
+    crate::server::forms::respond(
+        async move {
+            let user = crate::server::auth::current_user()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
+            crate::server::entries::view(&state.db.read, id).await
+        }
+        .await,
+    )
 }
 
 /// Creates (id 0) or updates an entry; refused after the deadline.
 #[server(endpoint = "save_entry")]
 pub async fn save_entry(entry: EntryForm) -> Result<i64, AppError> {
-    crate::server::forms::bounce(
+    crate::server::forms::respond(
         async move {
             use crate::app::auth::Role;
             let user = crate::server::auth::require(Role::Contestant).await?;
@@ -46,7 +56,7 @@ pub async fn save_entry(entry: EntryForm) -> Result<i64, AppError> {
 /// Marks an entry submitted, so judges see it. Needs the description file.
 #[server(endpoint = "submit_entry")]
 pub async fn submit_entry(id: i64) -> Result<(), AppError> {
-    crate::server::forms::bounce(
+    crate::server::forms::respond(
         async move {
             use crate::app::auth::Role;
             let user = crate::server::auth::require(Role::Contestant).await?;
@@ -62,8 +72,13 @@ pub async fn submit_entry(id: i64) -> Result<(), AppError> {
 /// Every entry of an edition, drafts included, for the organizer.
 #[server(endpoint = "edition_entries")]
 pub async fn edition_entries(edition: i64) -> Result<Vec<EntryAdminLine>, AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::entries::list_for_edition(&state.db.read, edition).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::list_for_edition(&state.db.read, edition).await
+        }
+        .await,
+    )
 }

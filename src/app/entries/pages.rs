@@ -1,18 +1,21 @@
 //! The contestant's pages: the list of their entries and the entry form.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{AUTHOR_ROWS, AuthorView, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries};
 use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
 use crate::app::{ErrorNote, QueryError, action_result, loading};
+use crate::domain::dates::format_iso_date;
 
 #[component]
 pub fn MyEntriesPage() -> impl IntoView {
     let entries = Resource::new(|| (), |_| my_entries());
     let editions = Resource::new(|| (), |_| public_editions());
     view! {
+        <Title text="Hồ sơ dự thi của tôi · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Hồ sơ dự thi của tôi"</h1>
             <Suspense fallback=loading>
@@ -40,10 +43,13 @@ pub fn MyEntriesPage() -> impl IntoView {
             <h2>"Đăng ký giải pháp mới"</h2>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
-                    let list = editions.await.unwrap_or_default();
+                    let open: Vec<_> = editions.await.unwrap_or_default().into_iter().filter(|e| !e.deadline_passed).collect();
+                    if open.is_empty() {
+                        return view! { <p class="muted">"Hiện không có kỳ thi nào đang nhận hồ sơ."</p> }.into_any();
+                    }
                     view! {
                         <ul class="editions">
-                            {list.into_iter().filter(|e| !e.deadline_passed).map(|e| view! {
+                            {open.into_iter().map(|e| view! {
                                 <li>
                                     <a class="button" href=format!("/thi-sinh/giai-phap/moi?ky_thi={}", e.id)>
                                         "Đăng ký vào " {e.name} " lần thứ " {e.number}
@@ -52,7 +58,7 @@ pub fn MyEntriesPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                    }
+                    }.into_any()
                 })}
             </Suspense>
         </section>
@@ -95,6 +101,7 @@ pub fn EntryPage() -> impl IntoView {
         |(id, edition, _, _)| load(id, edition),
     );
     view! {
+        <Title text="Hồ sơ giải pháp · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -118,7 +125,7 @@ fn EntryEditor(
     let value = |f: fn(&EntryView) -> String| entry.as_ref().map(f).unwrap_or_default();
     let (title, summary) = (value(|e| e.title.clone()), value(|e| e.summary.clone()));
     let (applied_since, applying_unit) = (
-        value(|e| e.applied_since.clone()),
+        value(|e| format_iso_date(&e.applied_since)),
         value(|e| e.applying_unit.clone()),
     );
     let field_id = entry.as_ref().map_or(0, |e| e.field_id);
@@ -145,6 +152,7 @@ fn EntryEditor(
             })}
             {locked.then(|| view! { <p class="error" role="alert">"Đã hết hạn đăng ký; hồ sơ không thể thay đổi."</p> })}
             <ActionForm action=save>
+                <fieldset class="plain" disabled=locked>
                 <input type="hidden" name="entry[id]" value=id />
                 <input type="hidden" name="entry[edition_id]" value=edition.summary.id />
                 <label>
@@ -167,7 +175,7 @@ fn EntryEditor(
                 <div class="row">
                     <label>
                         "Áp dụng từ ngày"
-                        <input type="date" name="entry[applied_since]" value=applied_since required />
+                        <input name="entry[applied_since]" placeholder="dd/mm/yyyy" value=applied_since autocomplete="off" required />
                     </label>
                     <label>
                         "Đơn vị áp dụng"
@@ -179,6 +187,7 @@ fn EntryEditor(
                     {authors.into_iter().enumerate().map(|(i, a)| view! { <AuthorRow index=i author=a /> }).collect_view()}
                 </fieldset>
                 <button type="submit" disabled=locked>"Lưu hồ sơ"</button>
+            </fieldset>
             </ActionForm>
             {action_result(save.value(), "Đã lưu hồ sơ.")}
         </section>
@@ -206,7 +215,7 @@ fn AuthorRow(index: usize, author: Option<AuthorView>) -> impl IntoView {
         <div class="author" data-testid=format!("author-{}", index + 1)>
             <strong>"Tác giả " {index + 1}</strong>
             <label>"Họ và tên" <input name=name("full_name") value=a.full_name autocomplete="off" /></label>
-            <label>"Ngày sinh" <input type="date" name=name("birth_date") value=a.birth_date /></label>
+            <label>"Ngày sinh" <input name=name("birth_date") placeholder="dd/mm/yyyy" value=format_iso_date(&a.birth_date) autocomplete="off" /></label>
             <label>"Điện thoại" <input type="tel" name=name("phone") value=a.phone /></label>
             <label>"Email" <input type="email" name=name("email") value=a.email /></label>
             <label>"Đơn vị công tác" <input name=name("unit") value=a.unit /></label>
@@ -220,14 +229,16 @@ fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>)
     let upload_url = format!("/tep/giai-phap/{}/thuyet-minh", entry.id);
     let query = use_query_map();
     let uploaded = move || query.read().get("tai_len").is_some();
+    let upload_error = move || query.read().get("loi_tep");
     view! {
         <section class="card">
             <h2>"Bản thuyết minh giải pháp"</h2>
             {move || uploaded().then(|| view! { <p class="ok" role="status">"Đã tải lên tệp thuyết minh."</p> })}
+            {move || upload_error().map(|message| view! { <p class="error" role="alert" data-testid="upload-error">{message}</p> })}
             {match entry.file.clone() {
                 Some(file) => view! {
                     <p>"Đã tải lên: " <a href=file.url data-testid="description-link">{file.name}</a>
-                       " (" {file.size_bytes / 1024} " KB)"</p>
+                       " (" {crate::app::format_size(file.size_bytes)} ")"</p>
                 }.into_any(),
                 None => view! { <p>"Chưa có tệp thuyết minh."</p> }.into_any(),
             }}

@@ -7,6 +7,9 @@ use crate::app::error::AppError;
 use crate::domain::dates::parse_date;
 use crate::domain::text::{Email, FullName, clean_line, clean_text, parse_phone};
 
+/// The longest summary, in characters (about three printed pages).
+pub const SUMMARY_MAX: usize = 10_000;
+
 /// An author, checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Author {
@@ -44,13 +47,13 @@ fn author(number: usize, form: &AuthorForm, today: NaiveDate) -> Result<Author, 
     let phone = parse_phone(&form.phone).ok_or_else(|| {
         AppError::invalid(
             &field("Điện thoại"),
-            "cần số điện thoại 10 chữ số, bắt đầu bằng 0",
+            "cần số di động 10 chữ số hoặc số cố định 11 chữ số, bắt đầu bằng 0",
         )
     })?;
     let email =
         Email::parse(&form.email).map_err(|e| AppError::invalid(&field("Email"), e.to_string()))?;
     let unit = clean_line(&form.unit);
-    if unit.is_empty() {
+    if unit.is_empty() || unit.chars().count() > 300 {
         return Err(AppError::invalid(
             &field("Đơn vị"),
             "chưa nhập đơn vị công tác",
@@ -90,6 +93,12 @@ impl EntryDraft {
         let summary = clean_text(&form.summary);
         if summary.is_empty() {
             return Err(AppError::invalid("Tóm tắt", "chưa nhập tóm tắt giải pháp"));
+        }
+        if summary.chars().count() > SUMMARY_MAX {
+            return Err(AppError::invalid(
+                "Tóm tắt",
+                format!("tóm tắt dài quá {SUMMARY_MAX} ký tự"),
+            ));
         }
         let applied_since = parse_date(&form.applied_since)
             .ok_or_else(|| AppError::invalid("Ngày áp dụng", "cần ngày hợp lệ dạng dd/mm/yyyy"))?;

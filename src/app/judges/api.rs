@@ -7,83 +7,126 @@ use crate::app::error::AppError;
 
 #[server(endpoint = "list_judges")]
 pub async fn list_judges(edition: i64) -> Result<Vec<JudgeItem>, AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::judges::list(&state.db.read, edition).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::judges::list(&state.db.read, edition).await
+        }
+        .await,
+    )
 }
 
 /// What importing an uploaded (staged) judge list would do; writes nothing.
 #[server(endpoint = "preview_judge_import")]
 pub async fn preview_judge_import(edition: i64, token: String) -> Result<ImportReport, AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    let path = crate::server::files::staged_path(&state.config, edition, &token)?;
-    let report = tokio::task::spawn_blocking(move || crate::server::judges_import::read(&path))
-        .await
-        .map_err(|e| crate::server::error::internal("reading a judge list panicked", e))??;
-    Ok(report)
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let path = crate::server::files::staged_path(&state.config, edition, &token)?;
+            let report =
+                tokio::task::spawn_blocking(move || crate::server::judges_import::read(&path))
+                    .await
+                    .map_err(|e| {
+                        crate::server::error::internal("reading a judge list panicked", e)
+                    })??;
+            Ok(report)
+        }
+        .await,
+    )
 }
 
 /// Writes a previewed judge list, in one transaction.
 #[server(endpoint = "confirm_judge_import")]
 pub async fn confirm_judge_import(edition: i64, token: String) -> Result<ImportOutcome, AppError> {
-    use crate::app::auth::Role;
-    use crate::server::{files, judges_import};
-    let user = crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::editions::rules(&state.db.read, edition).await?;
-    let path = files::staged_path(&state.config, edition, &token)?;
-    let read_path = path.clone();
-    let report = tokio::task::spawn_blocking(move || judges_import::read(&read_path))
-        .await
-        .map_err(|e| crate::server::error::internal("reading a judge list panicked", e))??;
-    let outcome =
-        judges_import::apply(&state.db.write, edition, report, &state.config.public_url).await?;
-    let _ = tokio::fs::remove_file(&path).await;
-    tracing::info!(
-        edition.id = edition,
-        user.id = user.id,
-        imported = outcome.report.imported,
-        "judges imported"
-    );
-    Ok(outcome)
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            use crate::server::{files, judges_import};
+            let user = crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::editions::rules(&state.db.read, edition).await?;
+            let path = files::staged_path(&state.config, edition, &token)?;
+            let read_path = path.clone();
+            let report = tokio::task::spawn_blocking(move || judges_import::read(&read_path))
+                .await
+                .map_err(|e| {
+                    crate::server::error::internal("reading a judge list panicked", e)
+                })??;
+            let outcome =
+                judges_import::apply(&state.db.write, edition, report, &state.config.public_url)
+                    .await?;
+            let _ = tokio::fs::remove_file(&path).await;
+            tracing::info!(
+                edition.id = edition,
+                user.id = user.id,
+                imported = outcome.report.imported,
+                "judges imported"
+            );
+            leptos_axum::redirect(&format!("/to-chuc/ky-thi/{edition}/giam-khao"));
+            Ok(outcome)
+        }
+        .await,
+    )
 }
 
 /// Drops an uploaded judge list without writing anything.
 #[server(endpoint = "cancel_judge_import")]
 pub async fn cancel_judge_import(edition: i64, token: String) -> Result<(), AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    let path = crate::server::files::staged_path(&state.config, edition, &token)?;
-    let _ = tokio::fs::remove_file(path).await;
-    leptos_axum::redirect(&format!("/to-chuc/ky-thi/{edition}/giam-khao"));
-    Ok(())
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let path = crate::server::files::staged_path(&state.config, edition, &token)?;
+            let _ = tokio::fs::remove_file(path).await;
+            leptos_axum::redirect(&format!("/to-chuc/ky-thi/{edition}/giam-khao"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "assign_field")]
 pub async fn assign_field(judge: i64, field: i64) -> Result<(), AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::judges::assign(&state.db.write, judge, field).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::judges::assign(&state.db.write, judge, field).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "unassign_field")]
 pub async fn unassign_field(judge: i64, field: i64) -> Result<(), AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::judges::unassign(&state.db.write, judge, field).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::judges::unassign(&state.db.write, judge, field).await
+        }
+        .await,
+    )
 }
 
 /// A fresh one-time link for a judge to set a password; older links stop working.
 #[server(endpoint = "new_invite_link")]
 pub async fn new_invite_link(judge: i64) -> Result<String, AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::judges::new_invite_link(&state.db.write, judge, &state.config.public_url).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::judges::new_invite_link(&state.db.write, judge, &state.config.public_url)
+                .await
+        }
+        .await,
+    )
 }

@@ -87,6 +87,8 @@ pub struct ImportOutcome {
 pub struct JudgeItem {
     pub id: i64,
     pub code: String,
+    /// Academic titles and degrees ("PGS.TS.").
+    pub title: String,
     pub full_name: String,
     pub email: String,
     pub unit: String,

@@ -2,6 +2,7 @@
 //! the one-time links, and the assignment of judges to fields.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
@@ -48,6 +49,7 @@ pub fn JudgesPage() -> impl IntoView {
     );
 
     view! {
+        <Title text="Giám khảo · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Giám khảo"</h1>
             <p><a href=move || format!("/to-chuc/ky-thi/{}", edition())>"← Về kỳ thi"</a></p>
@@ -105,7 +107,7 @@ pub fn JudgesPage() -> impl IntoView {
                                 {judges.into_iter().map(|j| view! {
                                     <tr data-testid=format!("judge-{}", j.email)>
                                         <td>
-                                            <strong>{j.full_name.clone()}</strong> " " <span class="muted">{j.code.clone()}</span><br />
+                                            <strong>{j.title.clone()} " " {j.full_name.clone()}</strong> " " <span class="muted">{j.code.clone()}</span><br />
                                             <span class="muted">{j.email.clone()} " · " {j.unit.clone()} " · " {j.council_role.clone()}</span>
                                         </td>
                                         <td>

@@ -1,8 +1,9 @@
 //! The judge's pages: the list of assigned entries and one score sheet.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 
-use super::{SaveScores, SheetView, SubmitSheet, get_sheet, my_assignments};
+use super::{SaveScores, SheetView, get_sheet, my_assignments};
 use crate::app::editions::id_param;
 use crate::app::{ErrorNote, QueryError, action_result, loading};
 
@@ -10,6 +11,7 @@ use crate::app::{ErrorNote, QueryError, action_result, loading};
 pub fn AssignmentsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| my_assignments());
     view! {
+        <Title text="Giải pháp được phân công · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Giải pháp được phân công chấm"</h1>
             <Suspense fallback=loading>
@@ -45,16 +47,16 @@ pub fn AssignmentsPage() -> impl IntoView {
 pub fn ScoreSheetPage() -> impl IntoView {
     let entry = id_param("entry");
     let save = ServerAction::<SaveScores>::new();
-    let submit = ServerAction::<SubmitSheet>::new();
     let sheet = Resource::new(
-        move || (entry(), save.version().get(), submit.version().get()),
-        |(entry, _, _)| get_sheet(entry),
+        move || (entry(), save.version().get()),
+        |(entry, _)| get_sheet(entry),
     );
     view! {
+        <Title text="Phiếu chấm điểm · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match sheet.await {
-                    Ok(sheet) => view! { <SheetForm sheet save submit /> }.into_any(),
+                    Ok(sheet) => view! { <SheetForm sheet save /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
@@ -63,11 +65,7 @@ pub fn ScoreSheetPage() -> impl IntoView {
 }
 
 #[component]
-fn SheetForm(
-    sheet: SheetView,
-    save: ServerAction<SaveScores>,
-    submit: ServerAction<SubmitSheet>,
-) -> impl IntoView {
+fn SheetForm(sheet: SheetView, save: ServerAction<SaveScores>) -> impl IntoView {
     let e = sheet.entry.clone();
     let locked = sheet.submitted;
     view! {
@@ -97,18 +95,18 @@ fn SheetForm(
                             name=format!("scores[{i}][points]")
                             inputmode="decimal"
                             value=score.map(|s| s.to_string()).unwrap_or_default()
+                            prop:value=score.map(|s| s.to_string()).unwrap_or_default()
                             disabled=locked
                         />
                     </label>
                 }).collect_view()}
-                <button type="submit" disabled=locked>"Lưu điểm"</button>
+                <p class="muted">"Sau khi nộp, phiếu chấm bị khóa và không sửa được nữa."</p>
+                <div class="actions">
+                    <button type="submit" name="submit" value="false" disabled=locked>"Lưu điểm"</button>
+                    <button type="submit" name="submit" value="true" disabled=locked>"Nộp phiếu chấm"</button>
+                </div>
             </ActionForm>
-            {action_result(save.value(), "Đã lưu điểm.")}
-            <ActionForm action=submit>
-                <input type="hidden" name="entry" value=e.id />
-                <button type="submit" disabled=locked>"Nộp phiếu chấm"</button>
-            </ActionForm>
-            {action_result(submit.value(), "Đã nộp phiếu chấm.")}
+            {action_result(save.value(), "Đã lưu phiếu chấm.")}
         </section>
     }
 }

@@ -7,8 +7,13 @@ use crate::app::error::AppError;
 
 #[server(endpoint = "get_results")]
 pub async fn get_results(edition: i64) -> Result<EditionResults, AppError> {
-    use crate::app::auth::Role;
-    crate::server::auth::require(Role::Organizer).await?;
-    let state = crate::server::state::app_state();
-    crate::server::results::compute(&state.db.read, edition).await
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::results::compute(&state.db.read, edition).await
+        }
+        .await,
+    )
 }

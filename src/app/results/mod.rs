@@ -33,6 +33,8 @@ pub struct ResultRow {
 pub struct FieldResults {
     pub field_id: i64,
     pub field_name: String,
+    /// Judges assigned to the field: each entry should get this many sheets.
+    pub assigned_judges: u32,
     pub rows: Vec<ResultRow>,
     /// Submitted entries no judge has submitted a sheet for yet.
     pub unscored: Vec<String>,
@@ -47,4 +49,11 @@ pub struct EditionResults {
     pub criteria: Vec<CriterionItem>,
     pub floor: Points,
     pub fields: Vec<FieldResults>,
+}
+
+impl FieldResults {
+    /// Whether some sheets are still missing, so the ranking may change.
+    pub fn incomplete(&self) -> bool {
+        !self.unscored.is_empty() || self.rows.iter().any(|r| r.judges < self.assigned_judges)
+    }
 }

@@ -1,6 +1,7 @@
 //! The organizer's results page, one table per field.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use super::{EditionResults, FieldResults, get_results};
 use crate::app::editions::{CriterionItem, id_param};
@@ -11,6 +12,7 @@ pub fn ResultsPage() -> impl IntoView {
     let edition = id_param("id");
     let results = Resource::new(edition, get_results);
     view! {
+        <Title text="Kết quả · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match results.await {
@@ -46,9 +48,16 @@ fn ResultsView(results: EditionResults) -> impl IntoView {
 
 #[component]
 fn FieldTable(field: FieldResults, criteria: Vec<CriterionItem>) -> impl IntoView {
+    let incomplete = field.incomplete();
+    let assigned = field.assigned_judges;
     view! {
         <section class="card" data-testid=format!("field-{}", field.field_id)>
             <h2>{field.field_name.clone()}</h2>
+            {incomplete.then(|| view! {
+                <p class="warning" role="status" data-testid="results-incomplete">
+                    "Chưa đủ phiếu chấm (" {assigned} " giám khảo được phân công): kết quả và giải đề xuất còn có thể thay đổi."
+                </p>
+            })}
             {if field.rows.is_empty() {
                 view! { <p class="muted">"Chưa có giải pháp nào có phiếu chấm đã nộp."</p> }.into_any()
             } else {
@@ -70,7 +79,7 @@ fn FieldTable(field: FieldResults, criteria: Vec<CriterionItem>) -> impl IntoVie
                                         <td>{r.authors.clone()}</td>
                                         {r.criterion_means.iter().map(|m| view! { <td class="num">{m.to_string()}</td> }).collect_view()}
                                         <td class="num total">{r.total.to_string()}</td>
-                                        <td class="num">{r.judges}</td>
+                                        <td class="num">{r.judges} "/" {assigned}</td>
                                         <td>{r.prize.clone().unwrap_or_else(|| "—".into())}</td>
                                     </tr>
                                 }).collect_view()}
