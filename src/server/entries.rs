@@ -351,3 +351,37 @@ pub async fn list_for_edition(
         })
         .collect())
 }
+
+pub async fn delete_draft(
+    pool: &SqlitePool,
+    config: &super::config::Config,
+    owner: i64,
+    id: i64,
+) -> Result<(), AppError> {
+    let entry = check_can_edit(pool, owner, id).await?;
+    if entry.state != "draft" {
+        return Err(AppError::Conflict(
+            "Hồ sơ đã nộp không xóa được; nếu cần rút hồ sơ, hãy liên hệ Ban tổ chức.".into(),
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM entries WHERE id = ? AND owner_id = ? AND state = 'draft'")
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+    let stored: Option<String> = match entry.description_file_id {
+        Some(file) => {
+            sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
+                .bind(file)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
+        None => None,
+    };
+    tx.commit().await?;
+    if let Some(stored) = stored {
+        let _ = tokio::fs::remove_file(super::files::stored_path(config, &stored)).await;
+    }
+    Ok(())
+}

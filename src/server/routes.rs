@@ -36,6 +36,11 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// The answer for an id that is not a number.
+fn not_found() -> ApiError {
+    ApiError(AppError::NotFound("trang".into()))
+}
+
 fn wants_html(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -95,10 +100,13 @@ async fn read_file(multipart: &mut Multipart, limit: usize) -> Result<(String, V
 pub async fn upload_description(
     State(state): State<AppState>,
     session: Session,
-    Path(entry): Path<i64>,
+    Path(entry): Path<String>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
+    let Ok(entry) = entry.parse::<i64>() else {
+        return not_found().into_response();
+    };
     let page = format!("/thi-sinh/giai-phap/{entry}");
     let result = async {
         let user = signed_in(&session, &state).await?;
@@ -155,8 +163,11 @@ pub async fn upload_description(
 pub async fn download_description(
     State(state): State<AppState>,
     session: Session,
-    Path(entry): Path<i64>,
+    Path(entry): Path<String>,
 ) -> Result<Response, ApiError> {
+    let Ok(entry) = entry.parse::<i64>() else {
+        return Err(not_found());
+    };
     let user = signed_in(&session, &state).await?;
     let e = entries::ownership(&state.db.read, entry).await?;
     let allowed = match user.role {
@@ -216,10 +227,13 @@ fn file_response(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
 pub async fn stage_judges(
     State(state): State<AppState>,
     session: Session,
-    Path(edition): Path<i64>,
+    Path(edition): Path<String>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
+    let Ok(edition) = edition.parse::<i64>() else {
+        return not_found().into_response();
+    };
     let page = format!("/to-chuc/ky-thi/{edition}/giam-khao");
     let result = async {
         let user = signed_in(&session, &state).await?;
@@ -256,8 +270,11 @@ pub async fn stage_judges(
 pub async fn results_workbook(
     State(state): State<AppState>,
     session: Session,
-    Path(edition): Path<i64>,
+    Path(edition): Path<String>,
 ) -> Result<Response, ApiError> {
+    let Ok(edition) = edition.parse::<i64>() else {
+        return Err(not_found());
+    };
     let user = signed_in(&session, &state).await?;
     if user.role != Role::Organizer {
         return Err(AppError::Forbidden.into());

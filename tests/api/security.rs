@@ -42,6 +42,53 @@ async fn a_contestant_cannot_read_or_edit_another_contestants_entry() {
         .await;
     assert_eq!(file.status(), 404);
 
+    let removed = c
+        .hung
+        .call("delete_draft", &[("id", &theirs)])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&removed), "NotFound");
+    let submitted = c
+        .hung
+        .call("delete_draft", &[("id", &c.hung_entry.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        kind(&submitted),
+        "Conflict",
+        "a submitted entry is not a draft"
+    );
+    let draft = entry_form(
+        0,
+        c.edition,
+        c.fields[0],
+        "Bản nháp nhầm",
+        &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+    );
+    let draft = save_entry(&c.hung, &draft)
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
+        .to_string();
+    c.hung
+        .call("delete_draft", &[("id", &draft)])
+        .await
+        .unwrap();
+    assert_eq!(
+        kind(
+            &c.hung
+                .call("get_entry", &[("id", &draft)])
+                .await
+                .unwrap_err()
+        ),
+        "NotFound"
+    );
+    assert_eq!(
+        c.hung.get("/tep/giai-phap/abc/thuyet-minh").await.status(),
+        404
+    );
+
     let mine = c.nhung.call("get_entry", &[("id", &theirs)]).await.unwrap();
     assert_eq!(
         mine["title"], "Hệ thống tưới nhỏ giọt theo độ ẩm đất",

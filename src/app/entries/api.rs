@@ -82,3 +82,21 @@ pub async fn edition_entries(edition: i64) -> Result<Vec<EntryAdminLine>, AppErr
         .await,
     )
 }
+
+/// Deletes a draft that was never submitted, with its file.
+#[server(endpoint = "delete_draft")]
+pub async fn delete_draft(id: i64) -> Result<(), AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Contestant).await?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::delete_draft(&state.db.write, &state.config, user.id, id)
+                .await?;
+            tracing::info!(entry.id = id, user.id = user.id, "draft deleted");
+            leptos_axum::redirect("/thi-sinh");
+            Ok(())
+        }
+        .await,
+    )
+}

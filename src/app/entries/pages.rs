@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{AUTHOR_ROWS, AuthorView, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries};
+use super::{
+    AUTHOR_ROWS, AuthorView, DeleteDraft, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries,
+};
 use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
 use crate::app::{ErrorNote, QueryError, action_result, loading};
@@ -256,6 +258,19 @@ fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>)
                 </button>
             </ActionForm>
             {action_result(submit.value(), "Đã nộp hồ sơ.")}
+            {(!entry.submitted && !locked).then(|| view! { <DeleteDraftButton id=entry.id /> })}
         </section>
+    }
+}
+
+#[component]
+fn DeleteDraftButton(id: i64) -> impl IntoView {
+    let delete = ServerAction::<DeleteDraft>::new();
+    view! {
+        <ActionForm action=delete attr:class="inline">
+            <input type="hidden" name="id" value=id />
+            <button type="submit" class="secondary">"Xóa bản nháp này"</button>
+        </ActionForm>
+        {action_result(delete.value(), "Đã xóa bản nháp.")}
     }
 }
