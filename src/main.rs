@@ -145,7 +145,8 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
         } => {
             let db = Db::open(&config).await?;
             editions::rules(&db.read, edition).await?;
-            let report = judges_import::read(&file)?;
+            let mut report = judges_import::read(&file)?;
+            judges_import::vet(&db.read, &mut report).await?;
             for problem in &report.rejections {
                 println!("{problem}");
             }

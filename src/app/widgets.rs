@@ -67,3 +67,15 @@ pub fn format_size(bytes: i64) -> String {
 pub fn loading() -> impl IntoView {
     view! { <p class="muted">"Đang tải…"</p> }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::format_size;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(format_size(614), "614 byte");
+        assert_eq!(format_size(12_595), "12,3 KB");
+        assert_eq!(format_size(20 * 1024 * 1024), "20 MB");
+    }
+}

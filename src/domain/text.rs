@@ -75,8 +75,12 @@ impl Email {
         if value.is_empty() {
             return Err(EmailError::Empty);
         }
-        if value.contains([';', ',']) || value.matches('@').count() > 1 {
+        let addresses = value.split_whitespace().filter(|w| w.contains('@')).count();
+        if value.contains([';', ',']) || addresses > 1 {
             return Err(EmailError::Several);
+        }
+        if value.matches('@').count() > 1 {
+            return Err(EmailError::Malformed);
         }
         if value.chars().any(is_invisible_space) {
             return Err(EmailError::InnerSpace);
@@ -131,7 +135,8 @@ impl FullName {
             return Err(NameError::TooLong);
         }
         let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'');
-        if !value.chars().all(allowed) {
+        let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+        if !value.chars().all(allowed) || letters < 2 {
             return Err(NameError::BadCharacter);
         }
         Ok(Self(value))
@@ -181,15 +186,17 @@ pub fn parse_phone(raw: &str) -> Option<String> {
         return None;
     }
     let national = if let Some(rest) = compact.strip_prefix("+84") {
-        rest.to_string()
+        rest.strip_prefix('0').unwrap_or(rest).to_string()
     } else if compact.starts_with("84") && (compact.len() == 11 || compact.len() == 12) {
         compact[2..].to_string()
-    } else if let Some(rest) = compact.strip_prefix('0') {
+    } else if let Some(rest) = compact
+        .strip_prefix('0')
+        .filter(|rest| !rest.starts_with('0'))
+    {
         rest.to_string()
     } else {
         compact
     };
-    let national = national.strip_prefix('0').unwrap_or(&national);
     let mobile =
         national.len() == 9 && matches!(national.as_bytes()[0], b'3' | b'5' | b'7' | b'8' | b'9');
     let landline = national.len() == 10 && national.starts_with('2');
@@ -256,6 +263,7 @@ mod tests {
             Err(NameError::BadCharacter)
         );
         assert_eq!(FullName::parse(""), Err(NameError::Empty));
+        assert_eq!(FullName::parse("..."), Err(NameError::BadCharacter));
     }
 
     #[test]
@@ -281,6 +289,7 @@ mod tests {
         assert_eq!(parse_phone("2773851234").as_deref(), Some("02773851234"));
         assert_eq!(parse_phone("0123456789"), None);
         assert_eq!(parse_phone("09123456789"), None);
+        assert_eq!(parse_phone("00912345678"), None);
     }
 }
 

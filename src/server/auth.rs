@@ -44,12 +44,15 @@ pub fn check_new_password(password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// How many wrong passwords an address may have within [`THROTTLE_WINDOW`].
-const THROTTLE_LIMIT: usize = 10;
+/// How many wrong passwords one client may type for one account, and for
+/// all accounts together, within [`THROTTLE_WINDOW`].
+const THROTTLE_PER_ACCOUNT: usize = 10;
+const THROTTLE_PER_CLIENT: usize = 100;
 const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// Slows down password guessing: after too many wrong passwords for one
-/// address, sign-in for it is refused for a while. Kept in memory, so a
+/// Slows down password guessing. Failures are counted per client address
+/// and account (so a stranger cannot lock someone else out) and per client
+/// address (so one client cannot try many accounts). Kept in memory: a
 /// restart forgets it, which is acceptable for one server.
 #[derive(Debug, Default)]
 pub struct SignInThrottle {
@@ -71,21 +74,26 @@ impl SignInThrottle {
         times.len()
     }
 
-    pub fn check(&self, key: &str) -> Result<(), AppError> {
-        if self.recent(key) >= THROTTLE_LIMIT {
+    /// `keys` is [client and account, client].
+    pub fn check(&self, keys: &[String; 2]) -> Result<(), AppError> {
+        if self.recent(&keys[0]) >= THROTTLE_PER_ACCOUNT
+            || self.recent(&keys[1]) >= THROTTLE_PER_CLIENT
+        {
             return Err(AppError::TooManyAttempts);
         }
         Ok(())
     }
 
-    pub fn failed(&self, key: &str) {
+    pub fn failed(&self, keys: &[String; 2]) {
         let mut map = self
             .failures
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        map.entry(key.to_string())
-            .or_default()
-            .push_back(Instant::now());
+        for key in keys {
+            map.entry(key.clone())
+                .or_default()
+                .push_back(Instant::now());
+        }
     }
 
     pub fn succeeded(&self, key: &str) {

@@ -38,8 +38,8 @@ fn named_number(line: &str, label: &str) -> Result<(String, String), AppError> {
 impl EditionSetup {
     pub fn parse(form: &NewEdition) -> Result<Self, AppError> {
         let name = clean_line(&form.name);
-        if name.is_empty() {
-            return Err(AppError::invalid("Tên kỳ thi", "chưa nhập tên"));
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(AppError::invalid("Tên kỳ thi", "cần từ 1 đến 200 ký tự"));
         }
         let number: i64 = form
             .number
@@ -58,6 +58,10 @@ impl EditionSetup {
         let deadline = time::parse_local(&form.deadline, time::DEFAULT_ZONE).ok_or_else(|| {
             AppError::invalid("Hạn đăng ký", "cần ngày giờ dạng dd/mm/yyyy hh:mm")
         })?;
+
+        if deadline < time::now() {
+            return Err(AppError::invalid("Hạn đăng ký", "hạn đăng ký đã qua"));
+        }
 
         let fields: Vec<String> = lines(&form.fields).collect();
         if fields.is_empty() {
@@ -86,6 +90,18 @@ impl EditionSetup {
                         format!("điểm tối đa của \"{name}\" cần là số dương, bội của bước điểm"),
                     )
                 })?;
+            if name.is_empty() {
+                return Err(AppError::invalid(
+                    "Tiêu chí",
+                    format!("dòng \"{line}\" chưa có tên tiêu chí"),
+                ));
+            }
+            if criteria.iter().any(|(n, _)| *n == name) {
+                return Err(AppError::invalid(
+                    "Tiêu chí",
+                    format!("tiêu chí \"{name}\" bị trùng"),
+                ));
+            }
             criteria.push((name, max));
         }
         if criteria.is_empty() {
@@ -95,12 +111,24 @@ impl EditionSetup {
         let mut prizes = Vec::new();
         for line in lines(&form.prizes) {
             let (name, quota) = named_number(&line, "Giải thưởng")?;
-            let quota = quota.parse().map_err(|_| {
+            let quota: u32 = quota.parse().ok().filter(|q| *q <= 1000).ok_or_else(|| {
                 AppError::invalid(
                     "Giải thưởng",
-                    format!("số lượng giải \"{name}\" cần là số nguyên không âm"),
+                    format!("số lượng giải \"{name}\" cần là số nguyên từ 0 đến 1000"),
                 )
             })?;
+            if name.is_empty() {
+                return Err(AppError::invalid(
+                    "Giải thưởng",
+                    format!("dòng \"{line}\" chưa có tên giải"),
+                ));
+            }
+            if prizes.iter().any(|(n, _)| *n == name) {
+                return Err(AppError::invalid(
+                    "Giải thưởng",
+                    format!("giải \"{name}\" bị trùng"),
+                ));
+            }
             prizes.push((name, quota));
         }
         let floor = Points::parse(&form.floor)

@@ -227,12 +227,13 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &EntryForm) -> Result<i64
     let mut tx = pool.begin().await?;
     let id = if form.id == 0 {
         let (count, number): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM entries WHERE edition_id = ?1), number FROM editions WHERE id = ?1",
+            "UPDATE editions SET entries_numbered = entries_numbered + 1 WHERE id = ?
+             RETURNING entries_numbered, number",
         )
         .bind(edition_id)
         .fetch_one(&mut *tx)
         .await?;
-        let code = format!("STKT{number}-{:03}", count + 1);
+        let code = format!("STKT{number}-{count:03}");
         sqlx::query_scalar(
             "INSERT INTO entries (edition_id, field_id, owner_id, code, title, summary, applied_since,
                                   applying_unit, created_at, updated_at)

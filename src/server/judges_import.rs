@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::Data;
 use sqlx::SqlitePool;
 
 use super::{auth, time};
@@ -81,14 +81,19 @@ fn column_for(header: &str) -> Option<Column> {
 
 /// Reads a judge list and decides, row by row, what an import would do.
 pub fn read(path: &Path) -> Result<ImportReport, AppError> {
-    let mut workbook = open_workbook_auto(path)
-        .map_err(|e| AppError::invalid("Tệp", format!("không đọc được bảng tính ({e})")))?;
-    let sheets = workbook.sheet_names().to_vec();
-    for name in sheets {
-        let Ok(range) = workbook.worksheet_range(&name) else {
-            continue;
-        };
-        if let Some(report) = read_sheet(&range) {
+    for sheet in super::spreadsheet::read_sheets(path)? {
+        if let Some(mut report) = read_sheet(&sheet.range) {
+            if let Some((row, column)) = sheet.beyond {
+                report.notes.push(RowProblem {
+                    row: row + 1,
+                    column: column_letter(column as usize),
+                    message: format!(
+                        "ô này và các ô ngoài {} dòng, {} cột đầu bị bỏ qua",
+                        super::spreadsheet::MAX_ROWS,
+                        super::spreadsheet::MAX_COLUMNS
+                    ),
+                });
+            }
             return Ok(report);
         }
     }
@@ -203,8 +208,40 @@ fn read_sheet(range: &calamine::Range<Data>) -> Option<ImportReport> {
             council_role: role,
         });
     }
+    report.email_column = column_letter(first_col as usize + columns[&Column::Email]);
     report.imported = report.people.len() as u32;
     Some(report)
+}
+
+/// Moves to the rejections the people whose address already belongs to an
+/// account that is not a judge's (a contestant, an organizer): such a row
+/// cannot be imported, and the preview must say so before anyone confirms.
+pub async fn vet(pool: &SqlitePool, report: &mut ImportReport) -> Result<(), AppError> {
+    let mut kept = Vec::with_capacity(report.people.len());
+    for person in std::mem::take(&mut report.people) {
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE email = ?")
+            .bind(&person.email)
+            .fetch_optional(pool)
+            .await?;
+        match role.as_deref() {
+            Some(role) if role != "judge" => {
+                report.rejections.push(RowProblem {
+                    row: person.row,
+                    column: report.email_column.clone(),
+                    message: format!(
+                        "email {} đã dùng cho một tài khoản không phải giám khảo",
+                        person.email
+                    ),
+                });
+                report.rejected += 1;
+            }
+            _ => kept.push(person),
+        }
+    }
+    report.rejections.sort_by_key(|p| p.row);
+    report.imported = kept.len() as u32;
+    report.people = kept;
+    Ok(())
 }
 
 /// Writes the people of a report as judges of an edition, in one
@@ -292,6 +329,33 @@ pub async fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stray_cell_far_away_is_left_out_not_allocated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gk.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, text) in ["Mã GK", "Họ và tên", "Email"].iter().enumerate() {
+            sheet.write_string(0, col as u16, *text).unwrap();
+        }
+        sheet.write_string(1, 0, "GK01").unwrap();
+        sheet.write_string(1, 1, "Nguyễn Văn Khoa").unwrap();
+        sheet.write_string(1, 2, "khoa.nguyen@example.com").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        book.save(&path).unwrap();
+
+        let report = read(&path).unwrap();
+        assert_eq!(
+            report.counts_json(),
+            r#"{"rows":1,"imported":1,"merged":0,"rejected":0}"#
+        );
+        assert_eq!(report.notes.len(), 1);
+        assert_eq!(
+            (report.notes[0].row, report.notes[0].column.as_str()),
+            (1_048_576, "XFD")
+        );
+    }
 
     #[test]
     fn column_letters_match_excel() {

@@ -18,5 +18,6 @@ pub mod results;
 pub mod results_xlsx;
 pub mod routes;
 pub mod serve;
+pub mod spreadsheet;
 pub mod state;
 pub mod time;

@@ -42,10 +42,13 @@ pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, 
     .bind(edition)
     .fetch_all(pool)
     .await?;
-    // (entry, sheet, criterion, points) of submitted sheets only.
+    // (entry, sheet, criterion, points) of submitted sheets only, and only
+    // of judges still assigned to the entry's field: a judge the organizer
+    // took off a field no longer counts there.
     let scores: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT s.entry_id, s.id, sc.criterion_id, sc.points_centi
            FROM score_sheets s JOIN scores sc ON sc.sheet_id = s.id JOIN entries e ON e.id = s.entry_id
+           JOIN judge_fields jf ON jf.judge_id = s.judge_id AND jf.field_id = e.field_id
           WHERE e.edition_id = ? AND s.submitted_at IS NOT NULL",
     )
     .bind(edition)

@@ -115,6 +115,8 @@ pub async fn upload_description(
         }
         let old = entries::check_can_edit(&state.db.read, user.id, entry).await?.description_file_id;
         let (name, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
+        // The body may have taken minutes to arrive: check again.
+        entries::check_can_edit(&state.db.read, user.id, entry).await?;
         let kind = files::sniff_document(&bytes)
             .ok_or_else(|| AppError::invalid("Tệp thuyết minh", "chỉ nhận tệp PDF hoặc Word .docx"))?;
         let stored = files::store(&state.config, &bytes, kind.extension()).await?;
@@ -250,13 +252,14 @@ pub async fn stage_judges(
         let report = tokio::task::spawn_blocking(move || judges_import::read(&read_path))
             .await
             .map_err(|e| super::error::internal("reading a judge list panicked", e))?;
-        let report = match report {
+        let mut report = match report {
             Ok(report) => report,
             Err(error) => {
                 let _ = tokio::fs::remove_file(&path).await;
                 return Err(error);
             }
         };
+        judges_import::vet(&state.db.read, &mut report).await?;
         Ok((
             format!("xem_truoc={token}"),
             json!({ "token": token, "report": report }),

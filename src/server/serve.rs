@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::map_response;
+use axum::middleware::{Next, from_fn};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use leptos::prelude::*;
@@ -46,6 +49,7 @@ pub async fn router(
         .with_expiry(Expiry::OnInactivity(Duration::hours(12)));
 
     let upload_limit = DefaultBodyLimit::max(config.max_upload_bytes + MULTIPART_OVERHEAD);
+    let public_url = Arc::new(config.public_url.clone());
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db,
@@ -74,6 +78,9 @@ pub async fn router(
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
+        .layer(from_fn(move |request: Request, next: Next| {
+            same_origin_only(public_url.clone(), request, next)
+        }))
         .layer(map_response(security_headers))
         .layer(
             // The fastest level: most of the gain at a fraction of the CPU.
@@ -82,6 +89,44 @@ pub async fn router(
         )
         .with_state(state);
     Ok(app)
+}
+
+/// The scheme-less origin ("host:port") of a URL.
+fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+/// Refuses a state-changing request that a page of another origin made
+/// the browser send (cross-site request forgery, including from another
+/// port or subdomain of the same site, which SameSite cookies let through).
+/// Browsers name the page's origin in `Origin` (or at least `Referer`);
+/// a request with neither comes from a program, not a page.
+async fn same_origin_only(public_url: Arc<String>, request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let Some(page) = text(header::ORIGIN).or_else(|| text(header::REFERER)) else {
+        return next.run(request).await;
+    };
+    let page = authority(page);
+    let host = text(header::HOST);
+    let allowed = page.is_some() && (page == host || page == authority(&public_url));
+    if !allowed {
+        tracing::warn!(origin = ?page, "refused a request sent from another site");
+        let message = "Yêu cầu bị từ chối vì được gửi từ một trang web khác.";
+        return (StatusCode::FORBIDDEN, message).into_response();
+    }
+    next.run(request).await
 }
 
 /// Headers every answer carries: no MIME sniffing, no framing by other
@@ -109,7 +154,8 @@ pub async fn serve(
     let bound = listener.local_addr()?;
     println!("listening on http://{bound}");
     tracing::info!(address = %bound, "serving");
-    axum::serve(listener, app.into_make_service())
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -593,3 +593,185 @@ async fn password_guessing_is_slowed_and_errors_carry_their_http_status() {
         "an error page carries the error's status"
     );
 }
+
+#[tokio::test]
+async fn a_page_of_another_origin_cannot_post_for_a_signed_in_user() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_edition(&organizer, &local_in(60)).await.to_string();
+    let forged = organizer
+        .http
+        .post(format!("{}/api/set_deadline", organizer.base))
+        .header("Origin", "http://127.0.0.1:1")
+        .form(&[("id", edition.as_str()), ("deadline", "01/01/2020 00:00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let same = organizer
+        .http
+        .post(format!("{}/api/set_deadline", organizer.base))
+        .header("Origin", organizer.base.as_str())
+        .header("Accept", "application/json")
+        .form(&[("id", edition.as_str()), ("deadline", &local_in(120))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 200, "the app's own pages may post");
+}
+
+#[tokio::test]
+async fn codes_stay_unique_after_a_draft_is_deleted_and_guessing_locks_no_one_else_out() {
+    let app = TestApp::spawn().await;
+    let c = Contest::setup(&app).await;
+    let draft = |title: &'static str| {
+        entry_form(
+            0,
+            c.edition,
+            c.fields[0],
+            title,
+            &[("Nguyễn Văn Hùng", "hung.nguyen@example.com", "100")],
+        )
+    };
+    let first = save_entry(&c.hung, &draft("Nháp một"))
+        .await
+        .unwrap()
+        .to_string();
+    save_entry(&c.hung, &draft("Nháp hai")).await.unwrap();
+    c.hung
+        .call("delete_draft", &[("id", &first)])
+        .await
+        .unwrap();
+    let next = save_entry(
+        &c.nhung,
+        &entry_form(
+            0,
+            c.edition,
+            c.fields[1],
+            "Sau khi xóa",
+            &[("Đỗ Thị Hồng Nhung", "nhung.do@example.com", "100")],
+        ),
+    )
+    .await
+    .expect("a new entry after a deleted draft");
+    let entry = c
+        .nhung
+        .call("get_entry", &[("id", &next.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(entry["code"], "STKT12-005", "codes are never reused");
+
+    // Ten wrong passwords for Hùng do not stop Nhung signing in from the same place.
+    let guesser = app.client();
+    for _ in 0..10 {
+        let _ = guesser
+            .call(
+                "sign_in",
+                &[
+                    ("email", "hung.nguyen@example.com"),
+                    ("password", "đoán bừa mà thôi"),
+                ],
+            )
+            .await;
+    }
+    let nhung = app.client();
+    nhung
+        .call(
+            "sign_in",
+            &[
+                ("email", "nhung.do@example.com"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_preview_refuses_what_the_import_would_refuse_and_removed_judges_stop_counting() {
+    let app = TestApp::spawn().await;
+    let c = Contest::setup(&app).await;
+    // A contestant already uses the address of judge GK03.
+    app.contestant("Lê Thị Minh Châu", "chau.le@example.com")
+        .await;
+    let bytes = std::fs::read(crate::helpers::fixture("vn_02_judges.xlsx")).unwrap();
+    let edition = c.edition.to_string();
+    let (_, staged) = c
+        .organizer
+        .upload(
+            &format!("/tep/ky-thi/{edition}/giam-khao"),
+            "gk.xlsx",
+            bytes,
+        )
+        .await;
+    assert_eq!(staged["report"]["imported"], 7);
+    assert_eq!(staged["report"]["rejected"], 3);
+    let refused: Vec<String> = staged["report"]["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{}{}", p["column"].as_str().unwrap(), p["row"]))
+        .collect();
+    assert_eq!(refused, vec!["G4", "G11", "G12"]);
+    let token = staged["token"].as_str().unwrap();
+    let outcome = c
+        .organizer
+        .call(
+            "confirm_judge_import",
+            &[("edition", &edition), ("token", token)],
+        )
+        .await
+        .unwrap();
+    let links: Vec<(String, String)> = outcome["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["email"].as_str().unwrap().to_string(),
+                l["url"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+
+    let judge = judge_id(&c.organizer, c.edition, "ha.nguyen@example.org")
+        .await
+        .to_string();
+    let field = c.fields[0].to_string();
+    c.organizer
+        .call("assign_field", &[("judge", &judge), ("field", &field)])
+        .await
+        .unwrap();
+    let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
+    score(&ha, c.hung_entry, &c.criteria, &["25", "26,5", "33"])
+        .await
+        .unwrap();
+    ha.call("submit_sheet", &[("entry", &c.hung_entry.to_string())])
+        .await
+        .unwrap();
+    let counted = c
+        .organizer
+        .call("get_results", &[("edition", &edition)])
+        .await
+        .unwrap();
+    assert_eq!(counted["fields"][0]["rows"][0]["judges"], 1);
+
+    c.organizer
+        .call("unassign_field", &[("judge", &judge), ("field", &field)])
+        .await
+        .unwrap();
+    let after = c
+        .organizer
+        .call("get_results", &[("edition", &edition)])
+        .await
+        .unwrap();
+    assert_eq!(
+        after["fields"][0]["rows"].as_array().unwrap().len(),
+        0,
+        "a judge taken off the field no longer counts"
+    );
+    assert_eq!(
+        after["fields"][0]["unscored"],
+        serde_json::json!(["STKT12-001"])
+    );
+}

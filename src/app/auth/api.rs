@@ -20,7 +20,12 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             let state = app_state();
             let email =
                 crate::domain::text::Email::parse(&email).map_err(|_| AppError::BadCredentials)?;
-            state.throttle.check(email.as_str())?;
+            let client = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .await
+                .map(|info| info.0.ip().to_string())
+                .unwrap_or_default();
+            let keys = [format!("{client}|{}", email.as_str()), client.clone()];
+            state.throttle.check(&keys)?;
             let row: Option<(i64, Option<String>)> =
                 sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
                     .bind(email.as_str())
@@ -29,17 +34,17 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             let id = match row {
                 Some((id, Some(hash))) if auth::verify_password(&password, &hash) => id,
                 Some((_, Some(_))) => {
-                    state.throttle.failed(email.as_str());
+                    state.throttle.failed(&keys);
                     return Err(AppError::BadCredentials);
                 }
                 _ => {
                     // Hash anyway so that an unknown address takes as long as a known one.
                     let _ = auth::hash_password(&password);
-                    state.throttle.failed(email.as_str());
+                    state.throttle.failed(&keys);
                     return Err(AppError::BadCredentials);
                 }
             };
-            state.throttle.succeeded(email.as_str());
+            state.throttle.succeeded(&keys[0]);
 
             auth::sign_in_session(id).await?;
             let user = auth::load_user(&state.db.read, id)

@@ -1,11 +1,14 @@
 //! The rules an entry form must meet, shared by the browser and the server.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{AuthorForm, EntryForm};
 use crate::app::error::AppError;
 use crate::domain::dates::parse_date;
 use crate::domain::text::{Email, FullName, clean_line, clean_text, parse_phone};
+
+/// The most authors an entry may name.
+pub const AUTHORS_MAX: usize = 20;
 
 /// The longest summary, in characters (about three printed pages).
 pub const SUMMARY_MAX: usize = 10_000;
@@ -38,10 +41,10 @@ fn author(number: usize, form: &AuthorForm, today: NaiveDate) -> Result<Author, 
         .map_err(|e| AppError::invalid(&field("Họ và tên"), e.to_string()))?;
     let birth_date = parse_date(&form.birth_date)
         .ok_or_else(|| AppError::invalid(&field("Ngày sinh"), "cần ngày hợp lệ dạng dd/mm/yyyy"))?;
-    if birth_date >= today {
+    if birth_date >= today || birth_date.year() < 1900 {
         return Err(AppError::invalid(
             &field("Ngày sinh"),
-            "ngày sinh phải trước hôm nay",
+            "ngày sinh không hợp lý",
         ));
     }
     let phone = parse_phone(&form.phone).ok_or_else(|| {
@@ -102,6 +105,12 @@ impl EntryDraft {
         }
         let applied_since = parse_date(&form.applied_since)
             .ok_or_else(|| AppError::invalid("Ngày áp dụng", "cần ngày hợp lệ dạng dd/mm/yyyy"))?;
+        if applied_since.year() < 1950 {
+            return Err(AppError::invalid(
+                "Ngày áp dụng",
+                "ngày áp dụng không hợp lý",
+            ));
+        }
         if applied_since > today {
             return Err(AppError::invalid(
                 "Ngày áp dụng",
@@ -109,7 +118,7 @@ impl EntryDraft {
             ));
         }
         let applying_unit = clean_line(&form.applying_unit);
-        if applying_unit.is_empty() {
+        if applying_unit.is_empty() || applying_unit.chars().count() > 300 {
             return Err(AppError::invalid(
                 "Đơn vị áp dụng",
                 "chưa nhập đơn vị áp dụng giải pháp",
@@ -124,6 +133,12 @@ impl EntryDraft {
         }
         if authors.is_empty() {
             return Err(AppError::invalid("Tác giả", "cần ít nhất một tác giả"));
+        }
+        if authors.len() > AUTHORS_MAX {
+            return Err(AppError::invalid(
+                "Tác giả",
+                format!("một giải pháp có tối đa {AUTHORS_MAX} tác giả"),
+            ));
         }
         let total: i64 = authors.iter().map(|a| a.share).sum();
         if total != 100 {

@@ -27,12 +27,13 @@ pub async fn preview_judge_import(edition: i64, token: String) -> Result<ImportR
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
             let path = crate::server::files::staged_path(&state.config, edition, &token)?;
-            let report =
+            let mut report =
                 tokio::task::spawn_blocking(move || crate::server::judges_import::read(&path))
                     .await
                     .map_err(|e| {
                         crate::server::error::internal("reading a judge list panicked", e)
                     })??;
+            crate::server::judges_import::vet(&state.db.read, &mut report).await?;
             Ok(report)
         }
         .await,
@@ -51,11 +52,12 @@ pub async fn confirm_judge_import(edition: i64, token: String) -> Result<ImportO
             crate::server::editions::rules(&state.db.read, edition).await?;
             let path = files::staged_path(&state.config, edition, &token)?;
             let read_path = path.clone();
-            let report = tokio::task::spawn_blocking(move || judges_import::read(&read_path))
+            let mut report = tokio::task::spawn_blocking(move || judges_import::read(&read_path))
                 .await
                 .map_err(|e| {
                     crate::server::error::internal("reading a judge list panicked", e)
                 })??;
+            judges_import::vet(&state.db.write, &mut report).await?;
             let outcome =
                 judges_import::apply(&state.db.write, edition, report, &state.config.public_url)
                     .await?;

@@ -56,6 +56,9 @@ pub struct ImportReport {
     /// Rows merged into an earlier one, and other remarks.
     pub notes: Vec<RowProblem>,
     pub people: Vec<JudgeRowPreview>,
+    /// The letter of the e-mail column, to name it in later checks.
+    #[serde(default)]
+    pub email_column: String,
 }
 
 impl ImportReport {
