@@ -86,7 +86,7 @@ test('an edition runs from registration to the downloaded results workbook', asy
   const done = org.getByTestId('import-done');
   await expect(done).toContainText('Đã nhập 8 giám khảo');
   await expect(org.getByTestId('import-preview')).toHaveCount(0);
-  const invite = (await done.getByRole('listitem').filter({ hasText: 'ha.nguyen@example.org' }).getByTestId('invite-link').textContent())!;
+  const invite = (await org.getByTestId('invite-links').getByRole('listitem').filter({ hasText: 'ha.nguyen@example.org' }).getByTestId('invite-link').textContent())!;
   const row = org.getByTestId('judge-ha.nguyen@example.org');
   await row.getByLabel('Lĩnh vực').selectOption({ label: 'Y – Dược' });
   await row.getByRole('button', { name: 'Phân công' }).click();

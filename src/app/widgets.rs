@@ -63,6 +63,23 @@ pub fn format_size(bytes: i64) -> String {
     }
 }
 
+/// Counts an action's successes. A page refetches its data on this rather
+/// than on every submission, so a form that was refused keeps what the
+/// person typed.
+pub fn successes<T, S>(value: S) -> ReadSignal<u32>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let (count, set_count) = signal(0);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = value.get() {
+            set_count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
 /// Shown while a page's data loads.
 pub fn loading() -> impl IntoView {
     view! { <p class="muted">"Đang tải…"</p> }

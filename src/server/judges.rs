@@ -6,7 +6,7 @@ use super::collation::VietnameseOrder;
 use super::{auth, time};
 use crate::app::editions::FieldItem;
 use crate::app::error::AppError;
-use crate::app::judges::JudgeItem;
+use crate::app::judges::{InviteLink, JudgeItem};
 
 #[derive(sqlx::FromRow)]
 struct JudgeRow {
@@ -106,12 +106,14 @@ pub async fn new_invite_link(
     pool: &SqlitePool,
     judge: i64,
     public_url: &str,
-) -> Result<String, AppError> {
-    let user_id: i64 = sqlx::query_scalar("SELECT user_id FROM judges WHERE id = ?")
-        .bind(judge)
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound("giám khảo".into()))?;
+) -> Result<InviteLink, AppError> {
+    let (user_id, full_name, email): (i64, String, String) = sqlx::query_as(
+        "SELECT u.id, u.full_name, u.email FROM judges j JOIN users u ON u.id = j.user_id WHERE j.id = ?",
+    )
+    .bind(judge)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("giám khảo".into()))?;
     let (token, hash) = auth::new_token();
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
@@ -127,5 +129,9 @@ pub async fn new_invite_link(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(format!("{public_url}/dat-mat-khau/{token}"))
+    Ok(InviteLink {
+        full_name,
+        email,
+        url: format!("{public_url}/dat-mat-khau/{token}"),
+    })
 }

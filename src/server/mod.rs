@@ -11,6 +11,7 @@ pub mod entries;
 pub mod error;
 pub mod files;
 pub mod forms;
+pub mod invites;
 pub mod judges;
 pub mod judges_import;
 pub mod judging;

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
-use crate::app::{ErrorNote, QueryError, action_result, loading};
+use crate::app::{ErrorNote, QueryError, action_result, loading, successes};
 use crate::domain::dates::format_iso_date;
 
 #[component]
@@ -91,6 +91,7 @@ pub fn EntryPage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveEntry>::new();
     let submit = ServerAction::<SubmitEntry>::new();
+    let (saved, submitted) = (successes(save.value()), successes(submit.value()));
     let data = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
@@ -98,7 +99,7 @@ pub fn EntryPage() -> impl IntoView {
                 .read()
                 .get("ky_thi")
                 .and_then(|v| v.parse::<i64>().ok());
-            (id, edition, save.version().get(), submit.version().get())
+            (id, edition, saved.get(), submitted.get())
         },
         |(id, edition, _, _)| load(id, edition),
     );

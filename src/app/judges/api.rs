@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{ImportOutcome, ImportReport, JudgeItem};
+use super::{ImportOutcome, ImportReport, InviteLink, JudgeItem};
 use crate::app::error::AppError;
 
 #[server(endpoint = "list_judges")]
@@ -68,6 +68,7 @@ pub async fn confirm_judge_import(edition: i64, token: String) -> Result<ImportO
                 imported = outcome.report.imported,
                 "judges imported"
             );
+            crate::server::invites::remember(&outcome.links).await?;
             leptos_axum::redirect(&format!("/to-chuc/ky-thi/{edition}/giam-khao"));
             Ok(outcome)
         }
@@ -126,8 +127,39 @@ pub async fn new_invite_link(judge: i64) -> Result<String, AppError> {
             use crate::app::auth::Role;
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
-            crate::server::judges::new_invite_link(&state.db.write, judge, &state.config.public_url)
-                .await
+            let link = crate::server::judges::new_invite_link(
+                &state.db.write,
+                judge,
+                &state.config.public_url,
+            )
+            .await?;
+            crate::server::invites::remember(std::slice::from_ref(&link)).await?;
+            Ok(link.url)
+        }
+        .await,
+    )
+}
+
+/// The set-password links this organizer made and has not dismissed.
+#[server(endpoint = "pending_invite_links")]
+pub async fn pending_invite_links() -> Result<Vec<InviteLink>, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            crate::server::invites::pending().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "dismiss_invite_links")]
+pub async fn dismiss_invite_links() -> Result<(), AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            crate::server::invites::dismiss().await
         }
         .await,
     )

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    AssignField, CancelJudgeImport, ConfirmJudgeImport, ImportReport, NewInviteLink, UnassignField,
-    list_judges, preview_judge_import,
+    AssignField, CancelJudgeImport, ConfirmJudgeImport, DismissInviteLinks, ImportReport,
+    NewInviteLink, UnassignField, list_judges, pending_invite_links, preview_judge_import,
 };
 use crate::app::editions::{FieldItem, get_edition, id_param};
 use crate::app::{ErrorNote, action_result, loading};
@@ -18,6 +18,7 @@ pub fn JudgesPage() -> impl IntoView {
     let query = use_query_map();
     let staged = move || query.read().get("xem_truoc");
     let upload_error = move || query.read().get("loi");
+    let invite = ServerAction::<NewInviteLink>::new();
     let confirm = ServerAction::<ConfirmJudgeImport>::new();
     let cancel = ServerAction::<CancelJudgeImport>::new();
     let assign = ServerAction::<AssignField>::new();
@@ -80,17 +81,12 @@ pub fn JudgesPage() -> impl IntoView {
                     <div class="ok" role="status" data-testid="import-done">
                         <p>"Đã nhập " {outcome.report.imported} " giám khảo (gộp " {outcome.report.merged}
                            ", bỏ " {outcome.report.rejected} " dòng)."</p>
-                        <p>"Gửi cho mỗi giám khảo liên kết đặt mật khẩu của họ (dùng một lần, hạn 14 ngày):"</p>
-                        <ul class="links">
-                            {outcome.links.into_iter().map(|l| view! {
-                                <li>{l.full_name} " (" {l.email} "): " <code data-testid="invite-link">{l.url}</code></li>
-                            }).collect_view()}
-                        </ul>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <ErrorNote error /> }.into_any(),
             })}
         </section>
+        <PendingLinks confirm invite />
         <section class="card">
             <h2>"Danh sách giám khảo và lĩnh vực chấm"</h2>
             <Suspense fallback=loading>
@@ -114,7 +110,7 @@ pub fn JudgesPage() -> impl IntoView {
                                             <JudgeFields judge=j.id assigned=j.fields.clone() all=detail.fields.clone() assign unassign />
                                         </td>
                                         <td data-testid="judge-progress">{j.submitted_sheets} " / " {j.assigned_entries}</td>
-                                        <td><InviteButton judge=j.id has_password=j.has_password /></td>
+                                        <td><InviteButton judge=j.id has_password=j.has_password invite /></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -226,17 +222,60 @@ fn JudgeFields(
 }
 
 #[component]
-fn InviteButton(judge: i64, has_password: bool) -> impl IntoView {
-    let invite = ServerAction::<NewInviteLink>::new();
+fn InviteButton(
+    judge: i64,
+    has_password: bool,
+    invite: ServerAction<NewInviteLink>,
+) -> impl IntoView {
     view! {
         <span>{if has_password { "Đã đặt mật khẩu" } else { "Chưa đặt mật khẩu" }}</span>
         <ActionForm action=invite>
             <input type="hidden" name="judge" value=judge />
             <button type="submit" class="link">"Tạo liên kết đặt mật khẩu"</button>
         </ActionForm>
-        {move || invite.value().get().map(|r| match r {
-            Ok(url) => view! { <code data-testid="new-invite-link">{url}</code> }.into_any(),
-            Err(error) => view! { <ErrorNote error /> }.into_any(),
-        })}
+    }
+}
+
+/// The set-password links just made, kept in the organizer's session so
+/// that they show after a reload and without JavaScript.
+#[component]
+fn PendingLinks(
+    confirm: ServerAction<ConfirmJudgeImport>,
+    invite: ServerAction<NewInviteLink>,
+) -> impl IntoView {
+    let dismiss = ServerAction::<DismissInviteLinks>::new();
+    let links = Resource::new(
+        move || {
+            (
+                confirm.version().get(),
+                invite.version().get(),
+                dismiss.version().get(),
+            )
+        },
+        |_| pending_invite_links(),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let links = links.await.unwrap_or_default();
+                (!links.is_empty()).then(|| view! {
+                    <section class="card" data-testid="invite-links">
+                        <h2>"Liên kết đặt mật khẩu vừa tạo"</h2>
+                        <p class="muted">
+                            "Gửi cho mỗi giám khảo liên kết của họ. Mỗi liên kết dùng được một lần, trong 14 ngày; "
+                            "tạo liên kết mới thì liên kết cũ hết hiệu lực. Chỉ bạn thấy danh sách này."
+                        </p>
+                        <ul class="links">
+                            {links.into_iter().map(|l| view! {
+                                <li>{l.full_name} " (" {l.email} "): " <code data-testid="invite-link">{l.url}</code></li>
+                            }).collect_view()}
+                        </ul>
+                        <ActionForm action=dismiss>
+                            <button type="submit" class="secondary">"Ẩn các liên kết"</button>
+                        </ActionForm>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

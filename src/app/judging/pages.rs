@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use super::{SaveScores, SheetView, get_sheet, my_assignments};
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, QueryError, action_result, loading};
+use crate::app::{ErrorNote, QueryError, action_result, loading, successes};
 
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
@@ -47,8 +47,9 @@ pub fn AssignmentsPage() -> impl IntoView {
 pub fn ScoreSheetPage() -> impl IntoView {
     let entry = id_param("entry");
     let save = ServerAction::<SaveScores>::new();
+    let saved = successes(save.value());
     let sheet = Resource::new(
-        move || (entry(), save.version().get()),
+        move || (entry(), saved.get()),
         |(entry, _)| get_sheet(entry),
     );
     view! {
