@@ -165,7 +165,7 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
         } => {
             let db = Db::open(&config).await?;
             let results = results::compute(&db.read, edition).await?;
-            let bytes = results_xlsx::build(&config.org_name, &results)?;
+            let bytes = results_xlsx::build(&config.letterhead(), &results)?;
             std::fs::write(&output, bytes)?;
             println!("wrote {}", output.display());
         }

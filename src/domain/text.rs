@@ -313,6 +313,16 @@ pub fn split_title(raw: &str) -> (String, String) {
                 rest = rest[t.len()..].trim_start().to_string();
                 continue 'outer;
             }
+            // The same title written without its dot ("ThS Trần Văn A").
+            let bare = &t[..t.len() - 1];
+            if rest
+                .get(..bare.len() + 1)
+                .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{bare} ")))
+            {
+                title.push_str(t);
+                rest = rest[bare.len() + 1..].trim_start().to_string();
+                continue 'outer;
+            }
         }
         break;
     }
@@ -328,6 +338,10 @@ mod title_tests {
         assert_eq!(
             split_title("PGS.TS. Nguyễn Thị Thu Hà"),
             ("PGS.TS.".into(), "Nguyễn Thị Thu Hà".into())
+        );
+        assert_eq!(
+            split_title("ThS Trần Văn Phúc"),
+            ("ThS.".into(), "Trần Văn Phúc".into())
         );
         assert_eq!(
             split_title("Trần Văn Phúc"),

@@ -10,6 +10,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Printed on exports and pages (`SANGTAO_ORG_NAME`).
     pub org_name: String,
+    /// The place written above signatures (`SANGTAO_PLACE`).
+    pub place: String,
     /// Base of the links handed to people (`SANGTAO_PUBLIC_URL`).
     pub public_url: String,
     /// Mark the session cookie `Secure`: on behind HTTPS (`SANGTAO_SECURE_COOKIES`).
@@ -28,6 +30,7 @@ impl Config {
                 .into(),
             org_name: var("SANGTAO_ORG_NAME")
                 .unwrap_or_else(|| "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH ĐỒNG THÁP".into()),
+            place: var("SANGTAO_PLACE").unwrap_or_else(|| "Đồng Tháp".into()),
             public_url: var("SANGTAO_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
             secure_cookies: var("SANGTAO_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
             max_upload_bytes: var("SANGTAO_MAX_UPLOAD_MB")
@@ -48,5 +51,19 @@ impl Config {
 
     pub fn staging_dir(&self) -> PathBuf {
         self.data_dir.join("staging")
+    }
+}
+
+impl Config {
+    /// The letterhead of documents issued today.
+    pub fn letterhead(&self) -> super::results_xlsx::Letterhead {
+        let today = super::time::now()
+            .with_timezone(&super::time::zone(super::time::DEFAULT_ZONE))
+            .date_naive();
+        super::results_xlsx::Letterhead {
+            org_name: self.org_name.clone(),
+            place: self.place.clone(),
+            date: today,
+        }
     }
 }

@@ -46,20 +46,24 @@ pub fn sniff_document(bytes: &[u8]) -> Option<DocumentKind> {
     None
 }
 
-/// A spreadsheet the importers read, decided from the bytes and the name.
-pub fn sniff_spreadsheet(bytes: &[u8], file_name: &str) -> Option<&'static str> {
-    let ext = file_name
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    let zip = bytes.starts_with(b"PK\x03\x04");
-    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    match ext.as_str() {
-        "xlsx" if zip => Some("xlsx"),
-        "ods" if zip => Some("ods"),
-        "xls" if ole => Some("xls"),
-        _ => None,
+/// A spreadsheet the importers read, decided from the bytes (an .xlsx
+/// renamed .xls is still an .xlsx); the name is not trusted.
+pub fn sniff_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some("xls");
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    if archive.index_for_name("xl/workbook.xml").is_some() {
+        Some("xlsx")
+    } else if archive.index_for_name("content.xml").is_some()
+        && archive.index_for_name("mimetype").is_some()
+    {
+        Some("ods")
+    } else {
+        None
     }
 }
 
@@ -89,6 +93,29 @@ pub async fn stage(
     let token = format!("{}.{extension}", uuid::Uuid::new_v4());
     tokio::fs::write(dir.join(format!("{edition}-{token}")), bytes).await?;
     Ok(token)
+}
+
+/// How long an uploaded list may wait for the organizer's confirmation.
+const STAGING_LIFETIME: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Deletes staged spreadsheets nobody confirmed or cancelled within a day,
+/// now and then every hour.
+pub async fn sweep_staging(dir: PathBuf) {
+    loop {
+        if let Ok(mut entries) = tokio::fs::read_dir(&dir).await {
+            while let Ok(Some(entry)) = entries.next_entry().await {
+                let old = entry
+                    .metadata()
+                    .await
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > STAGING_LIFETIME));
+                if old {
+                    let _ = tokio::fs::remove_file(entry.path()).await;
+                }
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 /// The staged file a token names. The token is checked to be one this
@@ -125,8 +152,8 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(sniff_document(&xlsx), None);
-        assert_eq!(sniff_spreadsheet(&xlsx, "GK.xlsx"), Some("xlsx"));
-        assert_eq!(sniff_spreadsheet(&xlsx, "GK.xls"), None);
+        assert_eq!(sniff_spreadsheet(&xlsx), Some("xlsx"));
+        assert_eq!(sniff_spreadsheet(b"%PDF-1.4"), None);
     }
 
     #[test]

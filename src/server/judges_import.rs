@@ -164,7 +164,11 @@ fn read_sheet(range: &calamine::Range<Data>) -> Option<ImportReport> {
         let role = clean_line(&get(Column::Role));
         if let Some(&first) = seen.get(email.as_str()) {
             let kept = &report.people[first];
-            let mut message = format!("trùng email với dòng {} ({}), đã gộp", kept.row, kept.code);
+            let first = match kept.code.as_str() {
+                "" => format!("dòng {}", kept.row),
+                code => format!("dòng {} ({code})", kept.row),
+            };
+            let mut message = format!("trùng email với {first}, đã gộp");
             if !role.is_empty() && !kept.council_role.is_empty() && role != kept.council_role {
                 message.push_str(&format!(
                     "; vai trò khác nhau: \"{role}\" và \"{}\", giữ \"{}\"",
@@ -191,11 +195,15 @@ fn read_sheet(range: &calamine::Range<Data>) -> Option<ImportReport> {
                 ),
             });
         }
-        let title = [title_in_name, clean_line(&get(Column::Title))]
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let title_column = clean_line(&get(Column::Title));
+        let folded = |t: &str| t.replace(['.', ' '], "").to_lowercase();
+        let title = if folded(&title_in_name).contains(&folded(&title_column)) {
+            title_in_name
+        } else if title_in_name.is_empty() {
+            title_column
+        } else {
+            format!("{title_in_name} {title_column}")
+        };
         seen.insert(email.as_str().to_string(), report.people.len());
         report.people.push(JudgeRowPreview {
             row: excel_row,

@@ -13,6 +13,9 @@ pub const HEADER_ROW: u32 = 5;
 
 struct Formats {
     body: Format,
+    italic: Format,
+    note: Format,
+    note_bold: Format,
     body_bold: Format,
     title: Format,
     header: Format,
@@ -31,6 +34,9 @@ impl Formats {
             .set_align(FormatAlign::VerticalCenter);
         Self {
             body: base.clone().set_align(FormatAlign::Center),
+            italic: base.clone().set_italic().set_align(FormatAlign::Center),
+            note: base.clone(),
+            note_bold: base.clone().set_bold().set_font_color("9C5700"),
             body_bold: base.clone().set_bold().set_align(FormatAlign::Center),
             title: base
                 .clone()
@@ -74,10 +80,19 @@ fn sheet_name(index: usize, field: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
+/// Who issues the workbook, where and when: the top left of the title
+/// block and the place-and-date line above the signature.
+pub struct Letterhead {
+    pub org_name: String,
+    /// The place in "Đồng Tháp, ngày 04 tháng 12 năm 2026".
+    pub place: String,
+    pub date: chrono::NaiveDate,
+}
+
 fn write_field(
     sheet: &mut Worksheet,
     f: &Formats,
-    org_name: &str,
+    letterhead: &Letterhead,
     results: &EditionResults,
     field: &FieldResults,
 ) -> Result<(), XlsxError> {
@@ -85,7 +100,7 @@ fn write_field(
     let last_col = (6 + criteria.len()) as u16;
     let half = last_col / 2;
 
-    sheet.merge_range(0, 0, 0, half - 1, org_name, &f.body_bold)?;
+    sheet.merge_range(0, 0, 0, half - 1, &letterhead.org_name, &f.body_bold)?;
     sheet.merge_range(
         0,
         half,
@@ -147,7 +162,12 @@ fn write_field(
         }
         let c = 4 + criteria.len() as u16;
         sheet.write_number_with_format(r, c, row.total.as_f64(), &f.number)?;
-        sheet.write_number_with_format(r, c + 1, row.judges, &f.cell_center)?;
+        sheet.write_string_with_format(
+            r,
+            c + 1,
+            format!("{}/{}", row.judges, field.assigned_judges),
+            &f.cell_center,
+        )?;
         sheet.write_string_with_format(
             r,
             c + 2,
@@ -169,6 +189,43 @@ fn write_field(
     sheet.set_column_width(c + 2, 14.0)?;
 
     let last_row = HEADER_ROW + field.rows.len() as u32;
+    let mut next = last_row + 2;
+    if field.incomplete() {
+        let warning = "Chưa đủ phiếu chấm: kết quả và giải đề xuất còn có thể thay đổi.";
+        sheet.merge_range(next, 0, next, last_col, warning, &f.note_bold)?;
+        next += 1;
+    }
+    if !field.unscored.is_empty() {
+        let missing = format!("Chưa có phiếu chấm: {}", field.unscored.join(", "));
+        sheet.merge_range(next, 0, next, last_col, &missing, &f.note)?;
+        next += 1;
+    }
+    let date = &letterhead.date;
+    let place_date = format!(
+        "{}, ngày {:02} tháng {:02} năm {}",
+        letterhead.place,
+        chrono::Datelike::day(date),
+        chrono::Datelike::month(date),
+        chrono::Datelike::year(date)
+    );
+    let signer = next + 1;
+    sheet.merge_range(signer, half, signer, last_col, &place_date, &f.italic)?;
+    sheet.merge_range(
+        signer + 1,
+        half,
+        signer + 1,
+        last_col,
+        "NGƯỜI LẬP BIỂU",
+        &f.body_bold,
+    )?;
+    sheet.merge_range(
+        signer + 2,
+        half,
+        signer + 2,
+        last_col,
+        "(Ký, ghi rõ họ tên)",
+        &f.italic,
+    )?;
     sheet.autofilter(HEADER_ROW, 0, last_row, last_col)?;
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     sheet.set_landscape();
@@ -179,14 +236,14 @@ fn write_field(
 }
 
 /// Builds the workbook in memory.
-pub fn build(org_name: &str, results: &EditionResults) -> Result<Vec<u8>, XlsxError> {
+pub fn build(letterhead: &Letterhead, results: &EditionResults) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
     let mut taken = Vec::new();
     for (index, field) in results.fields.iter().enumerate() {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(index, &field.field_name, &mut taken))?;
-        write_field(sheet, &f, org_name, results, field)?;
+        write_field(sheet, &f, letterhead, results, field)?;
     }
     if results.fields.is_empty() {
         workbook.add_worksheet().set_name("Kết quả")?;

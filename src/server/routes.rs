@@ -243,8 +243,8 @@ pub async fn stage_judges(
             return Err(AppError::Forbidden);
         }
         editions::rules(&state.db.read, edition).await?;
-        let (name, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
-        let extension = files::sniff_spreadsheet(&bytes, &name)
+        let (_, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
+        let extension = files::sniff_spreadsheet(&bytes)
             .ok_or_else(|| AppError::invalid("Tệp", "chỉ nhận bảng tính .xlsx, .xls hoặc .ods"))?;
         let token = files::stage(&state.config, edition, &bytes, extension).await?;
         let path = files::staged_path(&state.config, edition, &token)?;
@@ -283,7 +283,7 @@ pub async fn results_workbook(
         return Err(AppError::Forbidden.into());
     }
     let results = results::compute(&state.db.read, edition).await?;
-    let bytes = results_xlsx::build(&state.config.org_name, &results)
+    let bytes = results_xlsx::build(&state.config.letterhead(), &results)
         .map_err(|e| super::error::internal("writing the results workbook failed", e))?;
     let name = format!("ket-qua-lan-thu-{}-{}.xlsx", results.number, results.year);
     Ok(file_response(

@@ -48,6 +48,7 @@ pub async fn router(
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(Duration::hours(12)));
 
+    tokio::spawn(super::files::sweep_staging(config.staging_dir()));
     let upload_limit = DefaultBodyLimit::max(config.max_upload_bytes + MULTIPART_OVERHEAD);
     let public_url = Arc::new(config.public_url.clone());
     let state = AppState {
@@ -139,6 +140,16 @@ async fn security_headers(mut response: Response) -> Response {
     );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // Pages carry personal data: no shared cache may keep them.
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
     response
 }
 

@@ -510,9 +510,16 @@ async fn a_new_set_password_link_revokes_the_older_ones() {
             .to_string()
     };
     let pending = organizer.call("pending_invite_links", &[]).await.unwrap();
-    assert_eq!(pending.as_array().unwrap().len(), 8, "the organizer's session keeps the newest link per judge");
+    assert_eq!(
+        pending.as_array().unwrap().len(),
+        8,
+        "the organizer's session keeps the newest link per judge"
+    );
     organizer.call("dismiss_invite_links", &[]).await.unwrap();
-    assert_eq!(organizer.call("pending_invite_links", &[]).await.unwrap(), serde_json::json!([]));
+    assert_eq!(
+        organizer.call("pending_invite_links", &[]).await.unwrap(),
+        serde_json::json!([])
+    );
     let (old, new) = (link(&first), link(&second));
     let stale = app
         .client()

@@ -172,5 +172,15 @@ async fn an_edition_runs_from_registration_to_the_results_workbook() {
         .expect("entry row");
     assert_eq!(row[7], Data::Float(85.25));
     assert_eq!(row[9], Data::String("Nhất".into()));
+    assert_eq!(
+        row[8],
+        Data::String("2/2".into()),
+        "sheets submitted out of judges assigned"
+    );
+    let signed = range
+        .rows()
+        .flatten()
+        .any(|cell| cell == &Data::String("NGƯỜI LẬP BIỂU".into()));
+    assert!(signed, "a signature block closes the sheet");
     assert_eq!(row[3], Data::String("Nguyễn Văn Hùng, Trần Thị Ánh".into()));
 }
