@@ -5,6 +5,7 @@ pub mod auth;
 pub mod editions;
 pub mod entries;
 pub mod error;
+pub mod flash;
 pub mod judges;
 pub mod judging;
 pub mod results;
@@ -15,6 +16,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+pub use flash::FlashError;
 pub use widgets::*;
 
 /// The HTML document around the app, rendered on the server.

@@ -33,19 +33,6 @@ where
     }
 }
 
-/// The error a plain form post (without JavaScript) brought back in the
-/// query string as `?loi=…`.
-#[component]
-pub fn QueryError() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    move || {
-        query
-            .read()
-            .get("loi")
-            .map(|message| view! { <p class="error" role="alert" data-testid="form-error">{message}</p> })
-    }
-}
-
 /// A file size as people read it: "614 byte", "12,3 KB", "4,8 MB".
 pub fn format_size(bytes: i64) -> String {
     let tenths = |unit: i64| {

@@ -1,13 +1,38 @@
 //! Plain form posts, as browsers send them without JavaScript. Leptos
 //! answers a failed one with a bare redirect back to the form, which would
-//! lose the error; here the message rides along in the query string
-//! (`?loi=…`), where the page shows it beside the form.
+//! lose the error; here the message is kept in the person's session as a
+//! one-time "flash", which the form's page shows and clears. (It used to
+//! ride in the query string, where anyone could write a link showing a
+//! made-up official-looking message.)
 
 use axum::http::header::{ACCEPT, REFERER};
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
 
+use tower_sessions::Session;
+
 use crate::app::error::AppError;
+
+const FLASH: &str = "flash";
+
+/// Keeps a message for the next page that shows the slot ("form" beside
+/// a form, "upload" beside an upload control).
+pub async fn flash(session: &Session, slot: &str, message: String) -> Result<(), AppError> {
+    session.insert(FLASH, (slot.to_string(), message)).await?;
+    Ok(())
+}
+
+/// Takes the message kept for a slot, if any; it shows once.
+pub async fn take_flash(session: &Session, slot: &str) -> Result<Option<String>, AppError> {
+    let kept: Option<(String, String)> = session.get(FLASH).await?;
+    match kept {
+        Some((kept_slot, message)) if kept_slot == slot => {
+            session.remove::<(String, String)>(FLASH).await?;
+            Ok(Some(message))
+        }
+        _ => Ok(None),
+    }
+}
 
 /// Percent-encodes text for a query string.
 pub fn url_escape(text: &str) -> String {
@@ -51,7 +76,7 @@ fn back_to_form(referer: &str) -> Option<String> {
 /// Finishes a server function: on an error from a plain form post,
 /// redirects back to the form with the message; for any other client,
 /// answers with the HTTP status that fits the error.
-pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub async fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     let Err(error) = &result else {
         return result;
     };
@@ -62,11 +87,13 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     let from_form = header(ACCEPT).is_some_and(|v| v.contains("text/html"));
     let back = header(REFERER).and_then(back_to_form).filter(|_| from_form);
     if let Some(back) = back {
-        let separator = if back.contains('?') { '&' } else { '?' };
-        leptos_axum::redirect(&format!(
-            "{back}{separator}loi={}",
-            url_escape(&error.to_string())
-        ));
+        let kept = match leptos_axum::extract::<Session>().await {
+            Ok(session) => flash(&session, "form", error.to_string()).await,
+            Err(e) => Err(super::error::internal("no session layer", e)),
+        };
+        if kept.is_ok() {
+            leptos_axum::redirect(&back);
+        }
     } else if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
         options.set_status(super::error::status(error));
     }

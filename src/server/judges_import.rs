@@ -57,22 +57,27 @@ enum Column {
     Role,
 }
 
+/// Which column a heading names. Headings that mention a phone, an
+/// address or a fax are never the unit, even when they say "cơ quan".
 fn column_for(header: &str) -> Option<Column> {
     let h = clean_line(header).to_lowercase();
     let h = h.as_str();
-    if h.starts_with("mã") {
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["điện thoại", "di động", "sđt", "số đt"]) {
+        Some(Column::Phone)
+    } else if has(&["email", "e-mail", "thư điện tử"]) || h == "mail" {
+        Some(Column::Email)
+    } else if has(&["địa chỉ", "fax"]) {
+        None
+    } else if h.starts_with("mã") {
         Some(Column::Code)
     } else if h.contains("họ và tên") || h == "họ tên" || h == "tên" {
         Some(Column::Name)
-    } else if h.contains("học hàm") || h.contains("học vị") {
+    } else if has(&["học hàm", "học vị"]) {
         Some(Column::Title)
-    } else if h.contains("cơ quan") || h.contains("đơn vị") {
+    } else if has(&["cơ quan", "đơn vị"]) {
         Some(Column::Unit)
-    } else if h.contains("email") || h.contains("thư điện tử") {
-        Some(Column::Email)
-    } else if h.contains("điện thoại") || h == "sđt" {
-        Some(Column::Phone)
-    } else if h.contains("vai trò") || h.contains("chức danh") {
+    } else if has(&["vai trò", "chức danh", "nhiệm vụ"]) {
         Some(Column::Role)
     } else {
         None
@@ -107,11 +112,14 @@ fn read_sheet(range: &calamine::Range<Data>) -> Option<ImportReport> {
     let (first_row, first_col) = range.start()?;
     let rows: Vec<&[Data]> = range.rows().collect();
     let (header_index, columns) = rows.iter().take(15).enumerate().find_map(|(i, row)| {
-        let columns: HashMap<Column, usize> = row
-            .iter()
-            .enumerate()
-            .filter_map(|(c, cell)| column_for(&cell_text(Some(cell))).map(|col| (col, c)))
-            .collect();
+        // The first heading of each kind wins ("Điện thoại cơ quan" before
+        // "Điện thoại di động").
+        let mut columns: HashMap<Column, usize> = HashMap::new();
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(column) = column_for(&cell_text(Some(cell))) {
+                columns.entry(column).or_insert(c);
+            }
+        }
         (columns.contains_key(&Column::Name) && columns.contains_key(&Column::Email))
             .then_some((i, columns))
     })?;
@@ -363,6 +371,14 @@ mod tests {
             (report.notes[0].row, report.notes[0].column.as_str()),
             (1_048_576, "XFD")
         );
+    }
+
+    #[test]
+    fn headings_are_matched_by_meaning_not_by_a_shared_word() {
+        assert_eq!(column_for("Cơ quan công tác"), Some(Column::Unit));
+        assert_eq!(column_for("Điện thoại cơ quan"), Some(Column::Phone));
+        assert_eq!(column_for("Địa chỉ cơ quan"), None);
+        assert_eq!(column_for("E-mail"), Some(Column::Email));
     }
 
     #[test]

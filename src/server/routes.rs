@@ -49,20 +49,21 @@ fn wants_html(headers: &HeaderMap) -> bool {
 }
 
 /// Answers a form post: back to `page` with `ok_query` or the error.
-fn answer(
+async fn answer(
     headers: &HeaderMap,
+    session: &Session,
     page: &str,
-    error_param: &str,
+    slot: &str,
     result: Result<(String, serde_json::Value), AppError>,
 ) -> Response {
     let html = wants_html(headers);
     match result {
         Ok((query, _)) if html => Redirect::to(&format!("{page}?{query}")).into_response(),
         Ok((_, body)) => Json(body).into_response(),
-        Err(error) if html => {
-            let message: String = url_escape(&error.to_string());
-            Redirect::to(&format!("{page}?{error_param}={message}")).into_response()
-        }
+        Err(error) if html => match super::forms::flash(session, slot, error.to_string()).await {
+            Ok(()) => Redirect::to(page).into_response(),
+            Err(error) => ApiError(error).into_response(),
+        },
         Err(error) => ApiError(error).into_response(),
     }
 }
@@ -157,7 +158,7 @@ pub async fn upload_description(
         Ok(("tai_len=ok".to_string(), json!({ "file_id": file_id, "name": name })))
     }
     .await;
-    answer(&headers, &page, "loi_tep", result)
+    answer(&headers, &session, &page, "upload", result).await
 }
 
 /// GET: the description, for its owner, the organizers and the judges
@@ -266,7 +267,7 @@ pub async fn stage_judges(
         ))
     }
     .await;
-    answer(&headers, &page, "loi", result)
+    answer(&headers, &session, &page, "form", result).await
 }
 
 /// GET: the results workbook, for the organizer.

@@ -786,3 +786,47 @@ async fn the_preview_refuses_what_the_import_would_refuse_and_removed_judges_sto
         serde_json::json!(["STKT12-001"])
     );
 }
+
+#[tokio::test]
+async fn a_refused_plain_form_shows_its_error_once_and_a_link_cannot_fake_one() {
+    let app = TestApp::spawn().await;
+    let browser = app.client();
+    let form = browser
+        .http
+        .post(format!("{}/api/sign_in", browser.base))
+        .header("Accept", "text/html")
+        .header("Referer", format!("{}/dang-nhap", browser.base))
+        .form(&[
+            ("email", crate::helpers::ORGANIZER_EMAIL),
+            ("password", "sai mật khẩu rồi"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 302);
+    assert_eq!(
+        form.headers()["location"],
+        "/dang-nhap",
+        "the message is not in the address"
+    );
+    let page = browser.get("/dang-nhap").await.text().await.unwrap();
+    assert!(
+        page.contains("Email hoặc mật khẩu không đúng."),
+        "shown beside the form"
+    );
+    let again = browser.get("/dang-nhap").await.text().await.unwrap();
+    assert!(
+        !again.contains("Email hoặc mật khẩu không đúng."),
+        "shown once"
+    );
+    let faked = browser
+        .get("/dang-nhap?loi=T%C3%A0i%20kho%E1%BA%A3n%20b%E1%BB%8B%20kh%C3%B3a")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !faked.contains("Tài khoản bị khóa"),
+        "a link cannot put words in the app's mouth"
+    );
+}

@@ -8,7 +8,7 @@ use crate::app::error::AppError;
 /// Who is signed in, for the navigation bar and role-gated pages.
 #[server(endpoint = "me")]
 pub async fn me() -> Result<Option<CurrentUser>, AppError> {
-    crate::server::forms::respond(async move { crate::server::auth::current_user().await }.await)
+    crate::server::forms::respond(crate::server::auth::current_user().await).await
 }
 
 #[server(endpoint = "sign_in")]
@@ -56,6 +56,7 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
         }
         .await,
     )
+    .await
 }
 
 #[server(endpoint = "sign_out")]
@@ -68,6 +69,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Creates a contestant account and signs it in.
@@ -116,6 +118,7 @@ pub async fn register(
         }
         .await,
     )
+    .await
 }
 
 /// Sets a password through a one-time link, and signs the person in.
@@ -170,4 +173,5 @@ pub async fn set_password(token: String, password: String) -> Result<CurrentUser
         }
         .await,
     )
+    .await
 }

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{Register, SetPassword, SignIn};
-use crate::app::{QueryError, action_result};
+use crate::app::{FlashError, action_result};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -15,7 +15,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Đăng nhập · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đăng nhập"</h1>
-            <QueryError />
+            <FlashError place="form" />
             <ActionForm action>
                 <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
                 <label>
@@ -37,7 +37,7 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="Đăng ký tài khoản · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đăng ký tài khoản dự thi"</h1>
-            <QueryError />
+            <FlashError place="form" />
             <ActionForm action>
                 <label>"Họ và tên" <input name="full_name" autocomplete="name" required /></label>
                 <label>"Email" <input type="email" name="email" autocomplete="email" required /></label>
@@ -62,7 +62,7 @@ pub fn SetPasswordPage() -> impl IntoView {
         <Title text="Đặt mật khẩu · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đặt mật khẩu"</h1>
-            <QueryError />
+            <FlashError place="form" />
             <p>"Liên kết này chỉ dùng được một lần."</p>
             <ActionForm action>
                 <input type="hidden" name="token" value=token />

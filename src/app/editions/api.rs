@@ -16,6 +16,7 @@ pub async fn public_editions() -> Result<Vec<EditionSummary>, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Every edition, for the organizer.
@@ -30,6 +31,7 @@ pub async fn list_editions() -> Result<Vec<EditionSummary>, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// One edition's setup. Anyone may read an open edition (its rules are
@@ -55,6 +57,7 @@ pub async fn get_edition(id: i64) -> Result<EditionDetail, AppError> {
         }
         .await,
     )
+    .await
 }
 
 #[server(endpoint = "create_edition")]
@@ -72,6 +75,7 @@ pub async fn create_edition(edition: NewEdition) -> Result<i64, AppError> {
         }
         .await,
     )
+    .await
 }
 
 #[server(endpoint = "open_registration")]
@@ -87,6 +91,7 @@ pub async fn open_registration(id: i64) -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Moves the registration deadline (local time of the edition's zone).
@@ -101,4 +106,5 @@ pub async fn set_deadline(id: i64, deadline: String) -> Result<String, AppError>
         }
         .await,
     )
+    .await
 }

@@ -9,7 +9,7 @@ use super::{
     CreateEdition, EditionDetail, EditionSummary, NewEdition, OpenRegistration, SetDeadline,
     get_edition, list_editions, public_editions,
 };
-use crate::app::{ErrorNote, QueryError, action_result, loading};
+use crate::app::{ErrorNote, FlashError, action_result, loading};
 
 /// Reads the `:id` route parameter.
 pub fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
@@ -110,7 +110,7 @@ pub fn NewEditionPage() -> impl IntoView {
         <Title text="Tạo kỳ thi · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Tạo kỳ thi Sáng tạo kỹ thuật"</h1>
-            <QueryError />
+            <FlashError place="form" />
             <ActionForm action>
                 <label>"Tên kỳ thi" <input name="edition[name]" value=d.name required /></label>
                 <div class="row">

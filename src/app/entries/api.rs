@@ -16,6 +16,7 @@ pub async fn my_entries() -> Result<Vec<EntryLine>, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// One entry, for its owner or an organizer.
@@ -32,6 +33,7 @@ pub async fn get_entry(id: i64) -> Result<EntryView, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Creates (id 0) or updates an entry; refused after the deadline.
@@ -51,6 +53,7 @@ pub async fn save_entry(entry: EntryForm) -> Result<i64, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Marks an entry submitted, so judges see it. Needs the description file.
@@ -67,6 +70,7 @@ pub async fn submit_entry(id: i64) -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Every entry of an edition, drafts included, for the organizer.
@@ -81,6 +85,7 @@ pub async fn edition_entries(edition: i64) -> Result<Vec<EntryAdminLine>, AppErr
         }
         .await,
     )
+    .await
 }
 
 /// Deletes a draft that was never submitted, with its file.
@@ -99,4 +104,5 @@ pub async fn delete_draft(id: i64) -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
-use crate::app::{ErrorNote, QueryError, action_result, loading, successes};
+use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
 use crate::domain::dates::format_iso_date;
 
 #[component]
@@ -145,7 +145,7 @@ fn EntryEditor(
     view! {
         <section class="card">
             <h1>{heading}</h1>
-            <QueryError />
+            <FlashError place="form" />
             <p class="muted">
                 {edition.summary.name.clone()} " lần thứ " {edition.summary.number}
                 " · Hạn đăng ký: " <strong>{edition.summary.deadline.clone()}</strong>
@@ -232,12 +232,11 @@ fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>)
     let upload_url = format!("/tep/giai-phap/{}/thuyet-minh", entry.id);
     let query = use_query_map();
     let uploaded = move || query.read().get("tai_len").is_some();
-    let upload_error = move || query.read().get("loi_tep");
     view! {
         <section class="card">
             <h2>"Bản thuyết minh giải pháp"</h2>
             {move || uploaded().then(|| view! { <p class="ok" role="status">"Đã tải lên tệp thuyết minh."</p> })}
-            {move || upload_error().map(|message| view! { <p class="error" role="alert" data-testid="upload-error">{message}</p> })}
+            <FlashError place="upload" />
             {match entry.file.clone() {
                 Some(file) => view! {
                     <p>"Đã tải lên: " <a href=file.url data-testid="description-link">{file.name}</a>

@@ -16,6 +16,7 @@ pub async fn list_judges(edition: i64) -> Result<Vec<JudgeItem>, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// What importing an uploaded (staged) judge list would do; writes nothing.
@@ -38,6 +39,7 @@ pub async fn preview_judge_import(edition: i64, token: String) -> Result<ImportR
         }
         .await,
     )
+    .await
 }
 
 /// Writes a previewed judge list, in one transaction.
@@ -74,6 +76,7 @@ pub async fn confirm_judge_import(edition: i64, token: String) -> Result<ImportO
         }
         .await,
     )
+    .await
 }
 
 /// Drops an uploaded judge list without writing anything.
@@ -91,6 +94,7 @@ pub async fn cancel_judge_import(edition: i64, token: String) -> Result<(), AppE
         }
         .await,
     )
+    .await
 }
 
 #[server(endpoint = "assign_field")]
@@ -104,6 +108,7 @@ pub async fn assign_field(judge: i64, field: i64) -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }
 
 #[server(endpoint = "unassign_field")]
@@ -117,6 +122,7 @@ pub async fn unassign_field(judge: i64, field: i64) -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// A fresh one-time link for a judge to set a password; older links stop working.
@@ -138,6 +144,7 @@ pub async fn new_invite_link(judge: i64) -> Result<String, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// The set-password links this organizer made and has not dismissed.
@@ -151,6 +158,7 @@ pub async fn pending_invite_links() -> Result<Vec<InviteLink>, AppError> {
         }
         .await,
     )
+    .await
 }
 
 #[server(endpoint = "dismiss_invite_links")]
@@ -163,4 +171,5 @@ pub async fn dismiss_invite_links() -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }

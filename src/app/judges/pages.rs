@@ -10,14 +10,13 @@ use super::{
     NewInviteLink, UnassignField, list_judges, pending_invite_links, preview_judge_import,
 };
 use crate::app::editions::{FieldItem, get_edition, id_param};
-use crate::app::{ErrorNote, action_result, loading};
+use crate::app::{ErrorNote, FlashError, action_result, loading};
 
 #[component]
 pub fn JudgesPage() -> impl IntoView {
     let edition = id_param("id");
     let query = use_query_map();
     let staged = move || query.read().get("xem_truoc");
-    let upload_error = move || query.read().get("loi");
     let invite = ServerAction::<NewInviteLink>::new();
     let confirm = ServerAction::<ConfirmJudgeImport>::new();
     let cancel = ServerAction::<CancelJudgeImport>::new();
@@ -59,7 +58,7 @@ pub fn JudgesPage() -> impl IntoView {
                 "Cột cần có: Họ và tên, Email; nên có: Mã GK, Học hàm học vị, Cơ quan công tác, Điện thoại, Vai trò. "
                 "Bạn sẽ xem trước kết quả; chưa có gì được ghi cho tới khi bấm Xác nhận."
             </p>
-            {move || upload_error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            <FlashError place="form" />
             <form method="post" action=move || format!("/tep/ky-thi/{}/giam-khao", edition()) enctype="multipart/form-data">
                 <label>"Tệp .xlsx, .xls hoặc .ods" <input type="file" name="file" accept=".xlsx,.xls,.ods" required /></label>
                 <button type="submit">"Xem trước"</button>

@@ -16,6 +16,7 @@ pub async fn my_assignments() -> Result<Vec<Assignment>, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// The judge's own sheet for an entry of one of their fields.
@@ -30,6 +31,7 @@ pub async fn get_sheet(entry: i64) -> Result<SheetView, AppError> {
         }
         .await,
     )
+    .await
 }
 
 /// Saves the typed scores; a blank score stays unscored. With `submit`,
@@ -54,6 +56,7 @@ pub async fn save_scores(
         }
         .await,
     )
+    .await
 }
 
 /// Locks the sheet; every criterion must be scored.
@@ -70,4 +73,5 @@ pub async fn submit_sheet(entry: i64) -> Result<(), AppError> {
         }
         .await,
     )
+    .await
 }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use super::{SaveScores, SheetView, get_sheet, my_assignments};
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, QueryError, action_result, loading, successes};
+use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
 
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
@@ -81,7 +81,7 @@ fn SheetForm(sheet: SheetView, save: ServerAction<SaveScores>) -> impl IntoView 
         </section>
         <section class="card">
             <h2>"Phiếu chấm điểm"</h2>
-            <QueryError />
+            <FlashError place="form" />
             <p data-testid="sheet-state">
                 {if locked { "Đã nộp phiếu; điểm đã khóa." } else { "Chưa nộp phiếu." }}
                 " Tổng hiện tại: " <strong data-testid="sheet-total">{sheet.total.to_string()}</strong>

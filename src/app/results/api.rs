@@ -16,4 +16,5 @@ pub async fn get_results(edition: i64) -> Result<EditionResults, AppError> {
         }
         .await,
     )
+    .await
 }
