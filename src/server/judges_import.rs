@@ -374,6 +374,40 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_merged_over_several_judges_belongs_to_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gk.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, text) in ["Họ và tên", "Email", "Cơ quan công tác"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, col as u16, *text).unwrap();
+        }
+        let people = [
+            ("Lê Văn Một", "mot@example.com"),
+            ("Lê Văn Hai", "hai@example.com"),
+        ];
+        for (row, (name, email)) in people.iter().enumerate() {
+            sheet.write_string(row as u32 + 1, 0, *name).unwrap();
+            sheet.write_string(row as u32 + 1, 1, *email).unwrap();
+        }
+        let format = rust_xlsxwriter::Format::new();
+        sheet
+            .merge_range(1, 2, 2, 2, "Trường Đại học An Bình", &format)
+            .unwrap();
+        book.save(&path).unwrap();
+
+        let report = read(&path).unwrap();
+        let units: Vec<&str> = report.people.iter().map(|p| p.unit.as_str()).collect();
+        assert_eq!(
+            units,
+            vec!["Trường Đại học An Bình", "Trường Đại học An Bình"]
+        );
+    }
+
+    #[test]
     fn headings_are_matched_by_meaning_not_by_a_shared_word() {
         assert_eq!(column_for("Cơ quan công tác"), Some(Column::Unit));
         assert_eq!(column_for("Điện thoại cơ quan"), Some(Column::Phone));

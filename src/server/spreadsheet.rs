@@ -57,6 +57,41 @@ pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, AppError> {
     Ok(sheets)
 }
 
+/// The largest merged region whose value is copied into every cell of it;
+/// bigger ones are banners, not data.
+const MAX_MERGED_CELLS: u32 = 10_000;
+
+/// Gives every cell of a merged region the value of its top-left cell, as
+/// a person reading the sheet sees it (a unit merged over the three judges
+/// who work there belongs to each of them).
+fn fill_merged(cells: &mut Vec<Cell<Data>>, merges: &[calamine::Dimensions]) {
+    let values: std::collections::HashMap<(u32, u32), Data> = cells
+        .iter()
+        .map(|c| (c.get_position(), c.get_value().clone()))
+        .collect();
+    for region in merges {
+        let (top, left) = region.start;
+        let bottom = region.end.0.min(MAX_ROWS - 1);
+        let right = region.end.1.min(MAX_COLUMNS - 1);
+        if top > bottom
+            || left > right
+            || (bottom - top + 1) * (right - left + 1) > MAX_MERGED_CELLS
+        {
+            continue;
+        }
+        let Some(value) = values.get(&(top, left)) else {
+            continue;
+        };
+        for row in top..=bottom {
+            for column in left..=right {
+                if !values.contains_key(&(row, column)) {
+                    cells.push(Cell::new((row, column), value.clone()));
+                }
+            }
+        }
+    }
+}
+
 fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, AppError> {
     let mut workbook: Xlsx<_> = open_workbook(path).map_err(unreadable)?;
     let visible: Vec<String> = workbook
@@ -69,9 +104,9 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, AppError> {
         .collect();
     let mut sheets = Vec::new();
     for name in visible {
-        let mut reader = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
         let mut cells = Vec::new();
         let mut beyond = None;
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
         while let Some(cell) = reader.next_cell().map_err(unreadable)? {
             let (row, column) = cell.get_position();
             let value: Data = cell.get_value().clone().into();
@@ -84,6 +119,11 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, AppError> {
             }
             cells.push(Cell::new((row, column), value));
         }
+        drop(reader);
+        let merges = workbook
+            .merge_cells_by_sheet_name(&name)
+            .unwrap_or_default();
+        fill_merged(&mut cells, &merges);
         sheets.push(Sheet {
             name,
             range: Range::from_sparse(cells),
