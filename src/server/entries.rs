@@ -371,18 +371,8 @@ pub async fn delete_draft(
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-    let stored: Option<String> = match entry.description_file_id {
-        Some(file) => {
-            sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
-                .bind(file)
-                .fetch_optional(&mut *tx)
-                .await?
-        }
-        None => None,
-    };
+    let stored = super::files::forget(&mut tx, entry.description_file_id).await?;
     tx.commit().await?;
-    if let Some(stored) = stored {
-        let _ = tokio::fs::remove_file(super::files::stored_path(config, &stored)).await;
-    }
+    super::files::remove_stored(config, stored).await;
     Ok(())
 }

@@ -80,6 +80,27 @@ pub fn stored_path(config: &Config, stored_name: &str) -> PathBuf {
     config.uploads_dir().join(stored_name)
 }
 
+/// Forgets a file's row inside the caller's transaction; returns the stored
+/// name, for [`remove_stored`] once the transaction has committed.
+pub async fn forget(
+    tx: &mut sqlx::SqliteConnection,
+    id: Option<i64>,
+) -> Result<Option<String>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    let name = sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
+        .bind(id)
+        .fetch_optional(tx)
+        .await?;
+    Ok(name)
+}
+
+/// Deletes a stored file from disk; a file already gone is not an error.
+pub async fn remove_stored(config: &Config, stored_name: Option<String>) {
+    if let Some(name) = stored_name {
+        let _ = tokio::fs::remove_file(stored_path(config, &name)).await;
+    }
+}
+
 /// Puts an uploaded spreadsheet aside until the organizer confirms or
 /// cancels its import; returns the token that names it.
 pub async fn stage(

@@ -141,19 +141,9 @@ pub async fn upload_description(
             .bind(entry)
             .execute(&mut *tx)
             .await?;
-        let old_name: Option<String> = match old {
-            Some(old) => {
-                sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING stored_name")
-                    .bind(old)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            None => None,
-        };
+        let old_name = files::forget(&mut tx, old).await?;
         tx.commit().await?;
-        if let Some(old_name) = old_name {
-            let _ = tokio::fs::remove_file(files::stored_path(&state.config, &old_name)).await;
-        }
+        files::remove_stored(&state.config, old_name).await;
         tracing::info!(entry.id = entry, size = bytes.len(), "description uploaded");
         Ok(("tai_len=ok".to_string(), json!({ "file_id": file_id, "name": name })))
     }

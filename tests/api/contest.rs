@@ -138,17 +138,7 @@ pub async fn import_judges(organizer: &User, edition: i64) -> Vec<(String, Strin
         )
         .await
         .expect("import confirmed");
-    outcome["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["email"].as_str().unwrap().to_string(),
-                l["url"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    links_of(&outcome)
 }
 
 /// The judge id of an e-mail in the organizer's list.
@@ -254,4 +244,33 @@ impl Contest {
             nhung_entry,
         }
     }
+}
+
+/// The (e-mail, link) pairs of a confirmed import.
+pub fn links_of(outcome: &Value) -> Vec<(String, String)> {
+    let link = |l: &Value| {
+        (
+            l["email"].as_str().unwrap().to_string(),
+            l["url"].as_str().unwrap().to_string(),
+        )
+    };
+    outcome["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(link)
+        .collect()
+}
+
+/// Assigns the judge with this e-mail to a field; returns the judge's id.
+pub async fn assign(organizer: &User, edition: i64, email: &str, field: i64) -> i64 {
+    let judge = judge_id(organizer, edition, email).await;
+    organizer
+        .call(
+            "assign_field",
+            &[("judge", &judge.to_string()), ("field", &field.to_string())],
+        )
+        .await
+        .expect("judge assigned");
+    judge
 }

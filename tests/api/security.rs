@@ -1,8 +1,7 @@
 //! Who may see and change what.
 
 use crate::contest::{
-    Contest, create_edition, entry_form, import_judges, judge_from_link, judge_id, pdf, save_entry,
-    score,
+    Contest, create_edition, entry_form, import_judges, judge_from_link, pdf, save_entry, score,
 };
 use crate::helpers::{TestApp, kind, local_in};
 
@@ -101,22 +100,21 @@ async fn a_judge_sees_only_their_fields_and_never_another_judges_scores() {
     let app = TestApp::spawn().await;
     let c = Contest::setup(&app).await;
     let links = import_judges(&c.organizer, c.edition).await;
-    let assign = |email: &'static str, field: i64| {
-        let organizer = &c.organizer;
-        async move {
-            let judge = judge_id(organizer, c.edition, email).await.to_string();
-            organizer
-                .call(
-                    "assign_field",
-                    &[("judge", &judge), ("field", &field.to_string())],
-                )
-                .await
-                .unwrap();
-        }
-    };
-    assign("ha.nguyen@example.org", c.fields[0]).await;
-    assign("phuc.tran@example.com", c.fields[0]).await;
-    assign("chau.le@example.com", c.fields[1]).await;
+    crate::contest::assign(
+        &c.organizer,
+        c.edition,
+        "ha.nguyen@example.org",
+        c.fields[0],
+    )
+    .await;
+    crate::contest::assign(
+        &c.organizer,
+        c.edition,
+        "phuc.tran@example.com",
+        c.fields[0],
+    )
+    .await;
+    crate::contest::assign(&c.organizer, c.edition, "chau.le@example.com", c.fields[1]).await;
     let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
     let phuc = judge_from_link(&app, &links, "phuc.tran@example.com").await;
     let chau = judge_from_link(&app, &links, "chau.le@example.com").await;
@@ -452,14 +450,13 @@ async fn a_judge_submits_exactly_what_is_on_screen() {
     let app = TestApp::spawn().await;
     let c = Contest::setup(&app).await;
     let links = import_judges(&c.organizer, c.edition).await;
-    let judge = judge_id(&c.organizer, c.edition, "ha.nguyen@example.org")
-        .await
-        .to_string();
-    let field = c.fields[0].to_string();
-    c.organizer
-        .call("assign_field", &[("judge", &judge), ("field", &field)])
-        .await
-        .unwrap();
+    crate::contest::assign(
+        &c.organizer,
+        c.edition,
+        "ha.nguyen@example.org",
+        c.fields[0],
+    )
+    .await;
     let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
     let entry = c.hung_entry.to_string();
 
@@ -733,26 +730,17 @@ async fn the_preview_refuses_what_the_import_would_refuse_and_removed_judges_sto
         )
         .await
         .unwrap();
-    let links: Vec<(String, String)> = outcome["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["email"].as_str().unwrap().to_string(),
-                l["url"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let links = crate::contest::links_of(&outcome);
 
-    let judge = judge_id(&c.organizer, c.edition, "ha.nguyen@example.org")
-        .await
-        .to_string();
+    let judge = crate::contest::assign(
+        &c.organizer,
+        c.edition,
+        "ha.nguyen@example.org",
+        c.fields[0],
+    )
+    .await
+    .to_string();
     let field = c.fields[0].to_string();
-    c.organizer
-        .call("assign_field", &[("judge", &judge), ("field", &field)])
-        .await
-        .unwrap();
     let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
     score(&ha, c.hung_entry, &c.criteria, &["25", "26,5", "33"])
         .await

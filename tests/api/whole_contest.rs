@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::contest::{Contest, import_judges, judge_from_link, judge_id, score, submit_entry};
+use crate::contest::{Contest, import_judges, judge_from_link, score, submit_entry};
 use crate::helpers::TestApp;
 
 #[tokio::test]
@@ -28,12 +28,7 @@ async fn an_edition_runs_from_registration_to_the_results_workbook() {
     let links = import_judges(&c.organizer, c.edition).await;
     assert_eq!(links.len(), 8, "one link per imported judge");
     for email in ["ha.nguyen@example.org", "phuc.tran@example.com"] {
-        let judge = judge_id(&c.organizer, c.edition, email).await.to_string();
-        let field = c.fields[0].to_string();
-        c.organizer
-            .call("assign_field", &[("judge", &judge), ("field", &field)])
-            .await
-            .unwrap();
+        crate::contest::assign(&c.organizer, c.edition, email, c.fields[0]).await;
     }
 
     // Each judge sets a password, sees the field's entries, opens the description and scores.
