@@ -153,6 +153,37 @@ test.describe('without JavaScript', () => {
     await expect(page.getByTestId('form-error')).toHaveText('Email hoặc mật khẩu không đúng.');
   });
 
+  test('the organizer imports judges and gets their links', async ({ page }) => {
+    await page.goto('/dang-nhap');
+    await page.getByLabel('Email').fill(organizer.email);
+    await page.getByLabel('Mật khẩu').fill(organizer.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.goto('/to-chuc/ky-thi/moi');
+    await page.getByLabel('Lần thứ').fill('16');
+    await page.getByLabel('Năm').fill('2027');
+    await page.getByLabel('Hạn đăng ký (giờ Việt Nam)').fill('31/12/2030 17:00');
+    await page.getByRole('button', { name: 'Tạo kỳ thi' }).click();
+    await expect(page.getByRole('heading', { name: 'Hội thi Sáng tạo kỹ thuật lần thứ 16 (2027)' })).toBeVisible();
+    const edition = new URL(page.url()).pathname;
+
+    await page.goto(`${edition}/giam-khao`);
+    await page.getByLabel('Tệp .xlsx, .xls hoặc .ods').setInputFiles(join(fixtures, 'thuyet-minh-mau.pdf'));
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await expect(page.getByTestId('form-error')).toContainText('chỉ nhận bảng tính');
+
+    await page.getByLabel('Tệp .xlsx, .xls hoặc .ods').setInputFiles(join(fixtures, 'vn_02_judges.xlsx'));
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await expect(page.getByTestId('import-counts')).toContainText('13 dòng: 8 người');
+    await page.getByRole('button', { name: 'Xác nhận nhập' }).click();
+    const links = page.getByTestId('invite-links');
+    // One link per judge who has not set a password yet (Hà may have, in another test).
+    await expect(links.getByRole('listitem').filter({ hasText: 'chau.le@example.com' })).toHaveCount(1);
+    await expect(page.getByTestId('import-preview')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Ẩn các liên kết' }).click();
+    await expect(page.getByTestId('invite-links')).toHaveCount(0);
+    await expect(page.getByTestId('judge-ha.nguyen@example.org')).toContainText('PGS.TS. Nguyễn Thị Thu Hà');
+  });
+
   test('the sign-in page signs in', async ({ page }) => {
     await page.goto('/dang-nhap');
     await page.getByLabel('Email').fill(organizer.email);
