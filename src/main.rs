@@ -104,7 +104,11 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match command {
-        Command::Serve => serve::serve(config, leptos_options()).await?,
+        // The address goes to standard output: tests and scripts read it.
+        Command::Serve => {
+            let announce = |bound| println!("listening on http://{bound}");
+            serve::serve(config, leptos_options(), announce).await?
+        }
         Command::Migrate => {
             Db::open(&config).await?;
             println!("database ready: {}", config.database_path().display());

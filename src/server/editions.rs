@@ -251,8 +251,6 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<EditionSummary>, AppError> {
 /// The facts about an edition that rules need on the server.
 #[derive(Debug, Clone)]
 pub struct EditionRules {
-    pub id: i64,
-    pub name: String,
     pub open: bool,
     pub time_zone: String,
     pub deadline: chrono::DateTime<chrono::Utc>,
@@ -282,8 +280,6 @@ pub async fn rules(pool: &SqlitePool, id: i64) -> Result<EditionRules, AppError>
     .await?
     .ok_or_else(|| AppError::NotFound("kỳ thi".into()))?;
     Ok(EditionRules {
-        id: row.id,
-        name: row.name.clone(),
         open: row.state == "open",
         deadline: time::from_text(&row.registration_deadline).ok_or(AppError::Internal)?,
         time_zone: row.time_zone,
@@ -345,7 +341,6 @@ pub async fn detail(pool: &SqlitePool, id: i64) -> Result<EditionDetail, AppErro
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| AppError::NotFound("kỳ thi".into()))?;
-    let deadline = time::from_text(&row.registration_deadline).ok_or(AppError::Internal)?;
     let entry_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM entries WHERE edition_id = ?")
         .bind(id)
         .fetch_one(pool)
@@ -356,7 +351,6 @@ pub async fn detail(pool: &SqlitePool, id: i64) -> Result<EditionDetail, AppErro
         .await?;
     Ok(EditionDetail {
         summary: row.summary(),
-        deadline_input: time::to_local_input(deadline, &row.time_zone),
         time_zone: row.time_zone.clone(),
         fields: fields(pool, id).await?,
         criteria: criteria(pool, id).await?,

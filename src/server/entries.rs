@@ -65,7 +65,9 @@ pub async fn check_can_read(
 pub async fn list_for_owner(pool: &SqlitePool, owner: i64) -> Result<Vec<EntryLine>, AppError> {
     let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT e.id, e.code, e.title, ed.name || ' lần thứ ' || ed.number, f.name, e.state
-           FROM entries e JOIN editions ed ON ed.id = e.edition_id JOIN fields f ON f.id = e.field_id
+           FROM entries e
+           JOIN editions ed ON ed.id = e.edition_id
+           JOIN fields f ON f.id = e.field_id
           WHERE e.owner_id = ? ORDER BY e.id DESC",
     )
     .bind(owner)
@@ -106,8 +108,8 @@ struct EntryRow {
 pub async fn view(pool: &SqlitePool, id: i64) -> Result<EntryView, AppError> {
     let row = sqlx::query_as::<_, EntryRow>(
         "SELECT e.id, e.code, e.edition_id, ed.name || ' lần thứ ' || ed.number AS edition_name,
-                e.field_id, f.name AS field_name, e.title, e.summary, e.applied_since, e.applying_unit,
-                e.state, fl.original_name AS file_name, fl.size_bytes AS file_size
+                e.field_id, f.name AS field_name, e.title, e.summary, e.applied_since,
+                e.applying_unit, e.state, fl.original_name AS file_name, fl.size_bytes AS file_size
            FROM entries e
            JOIN editions ed ON ed.id = e.edition_id
            JOIN fields f ON f.id = e.field_id
@@ -329,7 +331,8 @@ pub async fn list_for_edition(
         "SELECT e.id, e.code, e.title, f.name AS field_name, u.email AS owner_email, e.state,
                 e.description_file_id IS NOT NULL AS has_file,
                 (SELECT group_concat(a.full_name, ', ') FROM
-                    (SELECT full_name FROM authors WHERE entry_id = e.id ORDER BY position) a) AS authors
+                    (SELECT full_name FROM authors WHERE entry_id = e.id ORDER BY position) a)
+                AS authors
            FROM entries e JOIN fields f ON f.id = e.field_id JOIN users u ON u.id = e.owner_id
           WHERE e.edition_id = ? ORDER BY e.code",
     )

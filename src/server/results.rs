@@ -47,7 +47,9 @@ pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, 
     // took off a field no longer counts there.
     let scores: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT s.entry_id, s.id, sc.criterion_id, sc.points_centi
-           FROM score_sheets s JOIN scores sc ON sc.sheet_id = s.id JOIN entries e ON e.id = s.entry_id
+           FROM score_sheets s
+           JOIN scores sc ON sc.sheet_id = s.id
+           JOIN entries e ON e.id = s.entry_id
            JOIN judge_fields jf ON jf.judge_id = s.judge_id AND jf.field_id = e.field_id
           WHERE e.edition_id = ? AND s.submitted_at IS NOT NULL",
     )

@@ -11,11 +11,22 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::forms::url_escape;
 use super::state::AppState;
 use super::{auth, editions, entries, files, judges_import, results, results_xlsx, time};
 use crate::app::auth::{CurrentUser, Role};
 use crate::app::error::AppError;
+
+/// Percent-encodes text for a header or a query string.
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 /// An error as JSON, with the status that fits it.
 pub struct ApiError(pub AppError);
@@ -114,7 +125,9 @@ pub async fn upload_description(
         if user.role != Role::Contestant {
             return Err(AppError::Forbidden);
         }
-        let old = entries::check_can_edit(&state.db.read, user.id, entry).await?.description_file_id;
+        let old = entries::check_can_edit(&state.db.read, user.id, entry)
+            .await?
+            .description_file_id;
         let (name, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
         // The body may have taken minutes to arrive: check again.
         entries::check_can_edit(&state.db.read, user.id, entry).await?;
@@ -282,4 +295,17 @@ pub async fn results_workbook(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &name,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            url_escape("Sai mật khẩu & email"),
+            "Sai%20m%E1%BA%ADt%20kh%E1%BA%A9u%20%26%20email"
+        );
+    }
 }

@@ -153,18 +153,19 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
-/// Serves until Ctrl-C. Prints the address actually bound (the port may
-/// be 0 in tests) on standard output.
+/// Serves until Ctrl-C. `on_bound` learns the address actually bound
+/// (the port may be 0 in tests) before the first request is taken.
 pub async fn serve(
     config: Config,
     leptos_options: LeptosOptions,
+    on_bound: impl FnOnce(std::net::SocketAddr),
 ) -> Result<(), Box<dyn std::error::Error>> {
     let addr = leptos_options.site_addr;
     let app = router(config, leptos_options).await?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
-    println!("listening on http://{bound}");
     tracing::info!(address = %bound, "serving");
+    on_bound(bound);
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

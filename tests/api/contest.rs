@@ -274,3 +274,15 @@ pub async fn assign(organizer: &User, edition: i64, email: &str, field: i64) -> 
         .expect("judge assigned");
     judge
 }
+
+/// Assigns a judge to a field and signs them in through their link.
+pub async fn seat_judge(
+    app: &TestApp,
+    c: &Contest,
+    links: &[(String, String)],
+    email: &str,
+    field: i64,
+) -> User {
+    assign(&c.organizer, c.edition, email, field).await;
+    judge_from_link(app, links, email).await
+}

@@ -2,6 +2,7 @@
 
 use crate::contest::{
     Contest, create_edition, entry_form, import_judges, judge_from_link, pdf, save_entry, score,
+    seat_judge,
 };
 use crate::helpers::{TestApp, kind, local_in};
 
@@ -100,24 +101,9 @@ async fn a_judge_sees_only_their_fields_and_never_another_judges_scores() {
     let app = TestApp::spawn().await;
     let c = Contest::setup(&app).await;
     let links = import_judges(&c.organizer, c.edition).await;
-    crate::contest::assign(
-        &c.organizer,
-        c.edition,
-        "ha.nguyen@example.org",
-        c.fields[0],
-    )
-    .await;
-    crate::contest::assign(
-        &c.organizer,
-        c.edition,
-        "phuc.tran@example.com",
-        c.fields[0],
-    )
-    .await;
-    crate::contest::assign(&c.organizer, c.edition, "chau.le@example.com", c.fields[1]).await;
-    let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
-    let phuc = judge_from_link(&app, &links, "phuc.tran@example.com").await;
-    let chau = judge_from_link(&app, &links, "chau.le@example.com").await;
+    let ha = seat_judge(&app, &c, &links, "ha.nguyen@example.org", c.fields[0]).await;
+    let phuc = seat_judge(&app, &c, &links, "phuc.tran@example.com", c.fields[0]).await;
+    let chau = seat_judge(&app, &c, &links, "chau.le@example.com", c.fields[1]).await;
 
     // Châu judges the second field only.
     let outside = c.hung_entry.to_string();
@@ -450,14 +436,7 @@ async fn a_judge_submits_exactly_what_is_on_screen() {
     let app = TestApp::spawn().await;
     let c = Contest::setup(&app).await;
     let links = import_judges(&c.organizer, c.edition).await;
-    crate::contest::assign(
-        &c.organizer,
-        c.edition,
-        "ha.nguyen@example.org",
-        c.fields[0],
-    )
-    .await;
-    let ha = judge_from_link(&app, &links, "ha.nguyen@example.org").await;
+    let ha = seat_judge(&app, &c, &links, "ha.nguyen@example.org", c.fields[0]).await;
     let entry = c.hung_entry.to_string();
 
     score(&ha, c.hung_entry, &c.criteria, &["27,5", "28", "36"])

@@ -67,8 +67,6 @@ pub struct PrizeItem {
 pub struct EditionDetail {
     pub summary: EditionSummary,
     pub time_zone: String,
-    /// The deadline as a `datetime-local` input wants it.
-    pub deadline_input: String,
     pub fields: Vec<FieldItem>,
     pub criteria: Vec<CriterionItem>,
     pub prizes: Vec<PrizeItem>,
