@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! sangtao: the contests and honors of a provincial Union of Science and
 //! Technology Associations, from registration to the results workbook.
 //!

@@ -10,7 +10,9 @@ use sangtao::app::auth::Role;
 use sangtao::domain::text::{Email, FullName};
 use sangtao::server::config::Config;
 use sangtao::server::db::Db;
-use sangtao::server::{auth, demo, editions, judges_import, results, results_xlsx, serve, time};
+use sangtao::server::{
+    auth, demo, editions, entries_import, judges_import, results, results_xlsx, serve, time,
+};
 
 #[derive(Parser)]
 #[command(
@@ -54,6 +56,25 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportKind {
+    /// Import a youth contest's entries (one row per member) from .xlsx,
+    /// .xls or .ods; they are recorded as submitted by the first organizer.
+    Entries {
+        #[arg(long)]
+        edition: i64,
+        file: PathBuf,
+        /// Report what would be imported and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import an honors edition's nominations (one row per candidate).
+    Nominations {
+        #[arg(long)]
+        edition: i64,
+        file: PathBuf,
+        /// Report what would be imported and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Import an edition's judges from .xlsx, .xls or .ods.
     Judges {
         #[arg(long)]
@@ -164,6 +185,50 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
             }
             println!("{counts}");
         }
+        Command::Import {
+            kind:
+                ImportKind::Entries {
+                    edition,
+                    file,
+                    dry_run,
+                },
+        } => {
+            let db = Db::open(&config).await?;
+            let rules = editions::youth_rules(&db.read, edition).await?;
+            let (report, rows) = entries_import::read_youth(&file, &rules)?;
+            print_report(&report);
+            if !dry_run {
+                let actor = entries_import::first_organizer(&db.read).await?;
+                entries_import::apply_youth(&db.write, edition, actor, &rows, &file_label(&file))
+                    .await?;
+            }
+            println!("{}", report.counts_json());
+        }
+        Command::Import {
+            kind:
+                ImportKind::Nominations {
+                    edition,
+                    file,
+                    dry_run,
+                },
+        } => {
+            let db = Db::open(&config).await?;
+            let rules = editions::honor_rules(&db.read, edition).await?;
+            let (report, rows) = entries_import::read_nominations(&file, &rules)?;
+            print_report(&report);
+            if !dry_run {
+                let actor = entries_import::first_organizer(&db.read).await?;
+                entries_import::apply_nominations(
+                    &db.write,
+                    edition,
+                    actor,
+                    &rows,
+                    &file_label(&file),
+                )
+                .await?;
+            }
+            println!("{}", report.counts_json());
+        }
         Command::Export {
             kind: ExportKind::Results { edition, output },
         } => {
@@ -175,6 +240,22 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints an entry import's problems, then its remarks on standard error.
+fn print_report(report: &sangtao::app::entries::EntryImportReport) {
+    for problem in &report.rejections {
+        println!("{problem}");
+    }
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+}
+
+fn file_label(file: &std::path::Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 async fn create_organizer(

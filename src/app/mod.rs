@@ -6,10 +6,12 @@ pub mod editions;
 pub mod entries;
 pub mod error;
 pub mod flash;
+pub mod honors;
 pub mod judges;
 pub mod judging;
 pub mod results;
 mod widgets;
+pub mod youth;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -69,6 +71,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/to-chuc/ky-thi/:id/ket-qua") view=results::ResultsPage ssr=ssr.clone() />
                     <Route path=path!("/thi-sinh") view=entries::MyEntriesPage ssr=ssr.clone() />
                     <Route path=path!("/thi-sinh/giai-phap/:id") view=entries::EntryPage ssr=ssr.clone() />
+                    <Route path=path!("/ho-so/san-pham/:id") view=youth::YouthEntryPage ssr=ssr.clone() />
+                    <Route path=path!("/ho-so/de-cu/:id") view=honors::NominationPage ssr=ssr.clone() />
+                    <Route path=path!("/don-vi") view=honors::UnitHomePage ssr=ssr.clone() />
                     <Route path=path!("/giam-khao") view=judging::AssignmentsPage ssr=ssr.clone() />
                     <Route path=path!("/giam-khao/cham/:entry") view=judging::ScoreSheetPage ssr=ssr.clone() />
                 </Routes>

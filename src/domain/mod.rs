@@ -2,6 +2,8 @@
 //! browser alike so that a form and the server refuse the same things.
 
 pub mod dates;
+pub mod lifecycle;
 pub mod points;
 pub mod ranking;
 pub mod text;
+pub mod youth;

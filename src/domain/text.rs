@@ -52,6 +52,18 @@ pub fn fold_case(raw: &str) -> String {
     clean_line(raw).to_lowercase()
 }
 
+/// Folds text for accent-insensitive search: lowercase, no diacritics,
+/// "đ" as "d", single spaces. "nguyen van a" then finds "Nguyễn Văn A".
+/// Only for finding things; names are compared with `fold_case`.
+pub fn fold_accents(raw: &str) -> String {
+    let lower = clean_line(raw).to_lowercase();
+    lower
+        .nfd()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 /// Why an e-mail address was refused, in words for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EmailError {
@@ -331,7 +343,7 @@ pub fn split_title(raw: &str) -> (String, String) {
 
 #[cfg(test)]
 mod title_tests {
-    use super::split_title;
+    use super::{fold_accents, split_title};
 
     #[test]
     fn titles_before_a_name_are_split_off() {
@@ -347,5 +359,12 @@ mod title_tests {
             split_title("Trần Văn Phúc"),
             (String::new(), "Trần Văn Phúc".into())
         );
+    }
+
+    #[test]
+    fn accents_and_case_fold_away_for_search() {
+        assert_eq!(fold_accents("Nguyễn Văn  A"), "nguyen van a");
+        assert_eq!(fold_accents("ĐÀM THỊ THẢO"), "dam thi thao");
+        assert_eq!(fold_accents("Đàm Thị Thảo"), fold_accents("Dam thi thao"));
     }
 }

@@ -8,11 +8,12 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::config::Config;
-use super::{auth, editions, entries, files, judges_import, judging, time};
+use super::{auth, editions, entries, files, judges_import, judging, lifecycle, time};
 use crate::app::editions::NewEdition;
 use crate::app::entries::{AuthorForm, EntryForm};
 use crate::app::error::AppError;
 use crate::app::judging::ScoreInput;
+use crate::domain::lifecycle::Action;
 
 const DATA: &str = include_str!("../../demo/demo.json");
 const JUDGES_XLSX: &[u8] = include_bytes!("../../demo/judges.xlsx");
@@ -186,7 +187,10 @@ async fn load_edition(pool: &SqlitePool, config: &Config, demo: &Demo) -> Result
             .bind(id)
             .execute(pool)
             .await?;
-        entries::submit(pool, owner, id).await?;
+        let owner_user = auth::load_user(pool, owner)
+            .await?
+            .ok_or(AppError::Internal)?;
+        lifecycle::apply(pool, &owner_user, id, Action::Submit, "", "").await?;
         entry_ids.push(id);
     }
 

@@ -4,9 +4,14 @@ use sqlx::SqlitePool;
 
 use super::{editions, time};
 use crate::app::auth::{CurrentUser, Role};
+use crate::app::editions::Program;
 use crate::app::entries::validate::EntryDraft;
-use crate::app::entries::{AuthorView, EntryAdminLine, EntryForm, EntryLine, EntryView, FileView};
+use crate::app::entries::{
+    AuthorView, EntryAdminLine, EntryFilter, EntryForm, EntryLine, EntryStatus, EntryView, FileView,
+};
 use crate::app::error::AppError;
+use crate::domain::lifecycle::EntryState;
+use crate::domain::text::fold_accents;
 
 /// The edition, owner and file of an entry.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -16,11 +21,13 @@ pub struct EntryOwnership {
     pub owner_id: i64,
     pub description_file_id: Option<i64>,
     pub state: String,
+    pub return_due: Option<String>,
 }
 
 pub async fn ownership(pool: &SqlitePool, id: i64) -> Result<EntryOwnership, AppError> {
     sqlx::query_as::<_, EntryOwnership>(
-        "SELECT edition_id, field_id, owner_id, description_file_id, state FROM entries WHERE id = ?",
+        "SELECT edition_id, field_id, owner_id, description_file_id, state, return_due
+           FROM entries WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -38,7 +45,7 @@ pub async fn judge_is_assigned(
         "SELECT j.id FROM entries e
            JOIN judges j ON j.edition_id = e.edition_id AND j.user_id = ?
            JOIN judge_fields jf ON jf.judge_id = j.id AND jf.field_id = e.field_id
-          WHERE e.id = ? AND e.state = 'submitted'",
+          WHERE e.id = ? AND e.state IN ('submitted', 'accepted')",
     )
     .bind(user_id)
     .bind(entry_id)
@@ -57,14 +64,16 @@ pub async fn check_can_read(
     let entry = ownership(pool, id).await?;
     match user.role {
         Role::Organizer => Ok(entry),
-        Role::Contestant if entry.owner_id == user.id => Ok(entry),
+        Role::Judge => Err(AppError::NotFound("giải pháp".into())),
+        _ if entry.owner_id == user.id => Ok(entry),
         _ => Err(AppError::NotFound("giải pháp".into())),
     }
 }
 
 pub async fn list_for_owner(pool: &SqlitePool, owner: i64) -> Result<Vec<EntryLine>, AppError> {
-    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT e.id, e.code, e.title, ed.name || ' lần thứ ' || ed.number, f.name, e.state
+    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT e.id, e.code, e.title, ed.name || ' lần thứ ' || ed.number, f.name, e.state,
+                ed.contest_kind
            FROM entries e
            JOIN editions ed ON ed.id = e.edition_id
            JOIN fields f ON f.id = e.field_id
@@ -76,13 +85,18 @@ pub async fn list_for_owner(pool: &SqlitePool, owner: i64) -> Result<Vec<EntryLi
     Ok(rows
         .into_iter()
         .map(
-            |(id, code, title, edition_name, field_name, state)| EntryLine {
+            |(id, code, title, edition_name, field_name, state, kind)| EntryLine {
                 id,
                 code,
                 title,
                 edition_name,
                 field_name,
                 submitted: state == "submitted",
+                state: EntryState::from_db(&state)
+                    .map(|s| s.label())
+                    .unwrap_or_default()
+                    .to_string(),
+                url: super::routes::entry_page(Program::from_db(&kind).unwrap_or_default(), id),
             },
         )
         .collect())
@@ -168,7 +182,9 @@ pub async fn authors(pool: &SqlitePool, entry: i64) -> Result<Vec<AuthorView>, A
         .collect())
 }
 
-/// Checks that `owner` may change entry `id` now, and returns it.
+/// Checks that `owner` may change entry `id` now, and returns it: a draft
+/// or a submitted entry until the registration deadline, a returned entry
+/// until the return's own due date, never one accepted or rejected.
 pub async fn check_can_edit(
     pool: &SqlitePool,
     owner: i64,
@@ -176,7 +192,7 @@ pub async fn check_can_edit(
 ) -> Result<EntryOwnership, AppError> {
     let entry = ownership(pool, id).await?;
     if entry.owner_id != owner {
-        return Err(AppError::NotFound("giải pháp".into()));
+        return Err(AppError::NotFound("hồ sơ".into()));
     }
     // Judges score what they saw: once a sheet exists the entry (its field,
     // text and file) may no longer change under them.
@@ -186,14 +202,52 @@ pub async fn check_can_edit(
         .await?;
     if sheets > 0 {
         return Err(AppError::Conflict(
-            "Giải pháp đã được giám khảo chấm điểm nên không sửa được nữa; nếu cần sửa, hãy liên hệ Ban tổ chức."
+            "Hồ sơ đã được giám khảo chấm điểm nên không sửa được nữa; nếu cần sửa, hãy liên hệ Ban tổ chức."
                 .into(),
         ));
     }
-    editions::rules(pool, entry.edition_id)
-        .await?
-        .check_deadline()?;
+    let rules = editions::rules(pool, entry.edition_id).await?;
+    match EntryState::from_db(&entry.state) {
+        Some(EntryState::Returned) => {
+            let due = entry.return_due.as_deref().and_then(time::from_text);
+            if due.is_some_and(|due| time::now() > due) {
+                return Err(AppError::Conflict(format!(
+                    "Đã quá hạn bổ sung hồ sơ ({}); hãy liên hệ Ban tổ chức.",
+                    due.map(|d| time::show(d, &rules.time_zone))
+                        .unwrap_or_default()
+                )));
+            }
+        }
+        Some(EntryState::Draft | EntryState::Submitted) => rules.check_deadline()?,
+        Some(state) => {
+            return Err(AppError::Conflict(format!(
+                "Hồ sơ ở trạng thái \"{}\" nên không sửa được nữa.",
+                state.label()
+            )));
+        }
+        None => return Err(AppError::Internal),
+    }
     Ok(entry)
+}
+
+/// Who may see an entry and its files: the organizers, its owner, and the
+/// judges assigned to it. Anyone else is told it does not exist.
+pub async fn check_can_see(
+    pool: &SqlitePool,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<EntryOwnership, AppError> {
+    let entry = ownership(pool, id).await?;
+    let allowed = match user.role {
+        Role::Organizer => true,
+        Role::Judge => judge_is_assigned(pool, user.id, id).await?,
+        _ => entry.owner_id == user.id,
+    };
+    if allowed {
+        Ok(entry)
+    } else {
+        Err(AppError::NotFound("hồ sơ".into()))
+    }
 }
 
 /// Creates or updates an entry with its authors, in one transaction.
@@ -228,14 +282,7 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &EntryForm) -> Result<i64
     let now = time::now_text();
     let mut tx = pool.begin().await?;
     let id = if form.id == 0 {
-        let (count, number): (i64, i64) = sqlx::query_as(
-            "UPDATE editions SET entries_numbered = entries_numbered + 1 WHERE id = ?
-             RETURNING entries_numbered, number",
-        )
-        .bind(edition_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let code = format!("STKT{number}-{count:03}");
+        let code = editions::next_code(&mut tx, edition_id).await?;
         sqlx::query_scalar(
             "INSERT INTO entries (edition_id, field_id, owner_id, code, title, summary, applied_since,
                                   applying_unit, created_at, updated_at)
@@ -275,6 +322,15 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &EntryForm) -> Result<i64
             .await?;
         form.id
     };
+    let search = search_text(
+        &draft.title,
+        draft.authors.iter().map(|a| a.full_name.as_str()),
+    );
+    sqlx::query("UPDATE entries SET search_text = ? WHERE id = ?")
+        .bind(search)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     for (position, author) in draft.authors.iter().enumerate() {
         sqlx::query(
             "INSERT INTO authors (entry_id, position, full_name, birth_date, phone, email, unit, share_percent)
@@ -295,52 +351,91 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &EntryForm) -> Result<i64
     Ok(id)
 }
 
-pub async fn submit(pool: &SqlitePool, owner: i64, id: i64) -> Result<(), AppError> {
-    let entry = check_can_edit(pool, owner, id).await?;
-    if entry.description_file_id.is_none() {
-        return Err(AppError::invalid(
-            "Tệp thuyết minh",
-            "hãy tải lên bản thuyết minh (PDF hoặc DOCX) trước khi nộp",
-        ));
-    }
-    sqlx::query("UPDATE entries SET state = 'submitted', updated_at = ? WHERE id = ?")
-        .bind(time::now_text())
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
 #[derive(sqlx::FromRow)]
 struct AdminRow {
     id: i64,
     code: String,
     title: String,
     field_name: String,
-    authors: Option<String>,
+    people: Option<String>,
     owner_email: String,
     state: String,
     has_file: bool,
+    level_group: Option<String>,
+    schools: Option<String>,
+    communes: Option<String>,
 }
 
+/// Escapes the wildcards of a LIKE pattern (the escape character is `\`).
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// An edition's entries, drafts included, filtered for the organizer.
 pub async fn list_for_edition(
     pool: &SqlitePool,
     edition: i64,
+    filter: &EntryFilter,
 ) -> Result<Vec<EntryAdminLine>, AppError> {
-    let rows = sqlx::query_as::<_, AdminRow>(
+    let mut sql = String::from(
         "SELECT e.id, e.code, e.title, f.name AS field_name, u.email AS owner_email, e.state,
-                e.description_file_id IS NOT NULL AS has_file,
-                (SELECT group_concat(a.full_name, ', ') FROM
-                    (SELECT full_name FROM authors WHERE entry_id = e.id ORDER BY position) a)
-                AS authors
-           FROM entries e JOIN fields f ON f.id = e.field_id JOIN users u ON u.id = e.owner_id
-          WHERE e.edition_id = ? ORDER BY e.code",
-    )
-    .bind(edition)
-    .fetch_all(pool)
-    .await?;
+                e.description_file_id IS NOT NULL AS has_file, g.name AS level_group,
+                COALESCE(
+                    (SELECT group_concat(full_name, ', ') FROM
+                        (SELECT full_name FROM authors WHERE entry_id = e.id ORDER BY position)),
+                    (SELECT group_concat(full_name, ', ') FROM
+                        (SELECT full_name FROM members WHERE entry_id = e.id ORDER BY position)),
+                    (SELECT full_name FROM candidates WHERE entry_id = e.id)) AS people,
+                (SELECT group_concat(school, ', ') FROM
+                    (SELECT DISTINCT school FROM members WHERE entry_id = e.id)) AS schools,
+                (SELECT group_concat(commune, ', ') FROM
+                    (SELECT DISTINCT commune FROM members WHERE entry_id = e.id)) AS communes
+           FROM entries e
+           JOIN fields f ON f.id = e.field_id
+           JOIN users u ON u.id = e.owner_id
+           LEFT JOIN level_groups g ON g.id = e.level_group_id
+          WHERE e.edition_id = ?",
+    );
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(field) = filter.field {
+        sql.push_str(" AND e.field_id = ?");
+        binds.push(field.to_string());
+    }
+    if let Some(state) = EntryState::from_db(filter.state.trim()) {
+        sql.push_str(" AND e.state = ?");
+        binds.push(state.as_db().to_string());
+    }
+    if let Some(group) = filter.level_group {
+        sql.push_str(" AND e.level_group_id = ?");
+        binds.push(group.to_string());
+    }
+    if !filter.q.trim().is_empty() {
+        sql.push_str(" AND (e.search_text LIKE ? ESCAPE '\\' OR lower(e.code) LIKE ? ESCAPE '\\')");
+        let pattern = format!("%{}%", like_escape(&fold_accents(&filter.q)));
+        binds.push(pattern.clone());
+        binds.push(pattern);
+    }
+    sql.push_str(" ORDER BY e.code");
+    let mut query = sqlx::query_as::<_, AdminRow>(&sql).bind(edition);
+    for value in &binds {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(pool).await?;
+    // Schools and communes are typed in many ways, so they match like
+    // names do: ignoring accents and case, anywhere in the text.
+    let school = fold_accents(&filter.school);
+    let commune = fold_accents(&filter.commune);
     Ok(rows
         .into_iter()
+        .filter(|r| {
+            school.is_empty() || fold_accents(r.schools.as_deref().unwrap_or("")).contains(&school)
+        })
+        .filter(|r| {
+            commune.is_empty()
+                || fold_accents(r.communes.as_deref().unwrap_or("")).contains(&commune)
+        })
         .map(|r| EntryAdminLine {
             file_url: r
                 .has_file
@@ -349,11 +444,46 @@ pub async fn list_for_edition(
             code: r.code,
             title: r.title,
             field_name: r.field_name,
-            authors: r.authors.unwrap_or_default(),
+            authors: r.people.unwrap_or_default(),
             owner_email: r.owner_email,
             submitted: r.state == "submitted",
+            state: EntryState::from_db(&r.state).unwrap_or(EntryState::Draft),
+            level_group: r.level_group.unwrap_or_default(),
+            schools: r.schools.unwrap_or_default(),
         })
         .collect())
+}
+
+/// The text search looks in: title, code and every person's name, folded.
+pub fn search_text<'a>(title: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = fold_accents(title);
+    for name in names {
+        text.push_str(" | ");
+        text.push_str(&fold_accents(name));
+    }
+    text
+}
+
+/// Where an entry stands and how it got there, for its owner.
+pub async fn status(pool: &SqlitePool, owner: i64, id: i64) -> Result<EntryStatus, AppError> {
+    let entry = ownership(pool, id).await?;
+    let (reason, due): (String, Option<String>) =
+        sqlx::query_as("SELECT state_reason, return_due FROM entries WHERE id = ?")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+    let rules = editions::rules(pool, entry.edition_id).await?;
+    Ok(EntryStatus {
+        state: EntryState::from_db(&entry.state).unwrap_or(EntryState::Draft),
+        reason,
+        return_due: due
+            .as_deref()
+            .and_then(time::from_text)
+            .map(|d| time::show(d, &rules.time_zone))
+            .unwrap_or_default(),
+        editable: check_can_edit(pool, owner, id).await.is_ok(),
+        history: super::lifecycle::history(pool, id).await?,
+    })
 }
 
 pub async fn delete_draft(
@@ -377,5 +507,27 @@ pub async fn delete_draft(
     let stored = super::files::forget(&mut tx, entry.description_file_id).await?;
     tx.commit().await?;
     super::files::remove_stored(config, stored).await;
+    Ok(())
+}
+
+/// Fills the search text of entries saved before it existed.
+pub async fn backfill_search(pool: &SqlitePool) -> Result<(), AppError> {
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT e.id, e.title,
+                COALESCE((SELECT group_concat(full_name, '|') FROM authors WHERE entry_id = e.id),
+                         (SELECT group_concat(full_name, '|') FROM members WHERE entry_id = e.id),
+                         (SELECT full_name FROM candidates WHERE entry_id = e.id))
+           FROM entries e WHERE e.search_text = ''",
+    )
+    .fetch_all(pool)
+    .await?;
+    for (id, title, names) in rows {
+        let names = names.unwrap_or_default();
+        sqlx::query("UPDATE entries SET search_text = ? WHERE id = ?")
+            .bind(search_text(&title, names.split('|')))
+            .bind(id)
+            .execute(pool)
+            .await?;
+    }
     Ok(())
 }

@@ -46,6 +46,20 @@ pub fn sniff_document(bytes: &[u8]) -> Option<DocumentKind> {
     None
 }
 
+/// A photo format every phone produces and every browser shows, decided
+/// from the bytes: its content type and extension.
+pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
 /// A spreadsheet the importers read, decided from the bytes (an .xlsx
 /// renamed .xls is still an .xlsx); the name is not trusted.
 pub fn sniff_spreadsheet(bytes: &[u8]) -> Option<&'static str> {

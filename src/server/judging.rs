@@ -26,7 +26,7 @@ pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>
                 f.name AS field_name, s.id AS sheet_id, s.submitted_at
            FROM judges j
            JOIN judge_fields jf ON jf.judge_id = j.id
-           JOIN entries e ON e.field_id = jf.field_id AND e.edition_id = j.edition_id AND e.state = 'submitted'
+           JOIN entries e ON e.field_id = jf.field_id AND e.edition_id = j.edition_id AND e.state IN ('submitted', 'accepted')
            JOIN editions ed ON ed.id = e.edition_id
            JOIN fields f ON f.id = e.field_id
            LEFT JOIN score_sheets s ON s.entry_id = e.id AND s.judge_id = j.id
@@ -59,7 +59,7 @@ async fn judge_for(pool: &SqlitePool, user: i64, entry: i64) -> Result<i64, AppE
         "SELECT j.id FROM entries e
            JOIN judges j ON j.edition_id = e.edition_id AND j.user_id = ?
            JOIN judge_fields jf ON jf.judge_id = j.id AND jf.field_id = e.field_id
-          WHERE e.id = ? AND e.state = 'submitted'",
+          WHERE e.id = ? AND e.state IN ('submitted', 'accepted')",
     )
     .bind(user)
     .bind(entry)

@@ -30,7 +30,7 @@ pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, 
         .collect();
 
     let entries: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT id, field_id, code, title FROM entries WHERE edition_id = ? AND state = 'submitted' ORDER BY code",
+        "SELECT id, field_id, code, title FROM entries WHERE edition_id = ? AND state IN ('submitted', 'accepted') ORDER BY code",
     )
     .bind(edition)
     .fetch_all(pool)

@@ -175,15 +175,9 @@ pub async fn download_description(
         return Err(not_found());
     };
     let user = signed_in(&session, &state).await?;
-    let e = entries::ownership(&state.db.read, entry).await?;
-    let allowed = match user.role {
-        Role::Organizer => true,
-        Role::Contestant => e.owner_id == user.id,
-        Role::Judge => entries::judge_is_assigned(&state.db.read, user.id, entry).await?,
-    };
-    if !allowed {
-        return Err(AppError::NotFound("tệp".into()).into());
-    }
+    let e = entries::check_can_see(&state.db.read, &user, entry)
+        .await
+        .map_err(|_| AppError::NotFound("tệp".into()))?;
     let file_id = e
         .description_file_id
         .ok_or_else(|| AppError::NotFound("tệp".into()))?;
@@ -295,6 +289,153 @@ pub async fn results_workbook(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &name,
     ))
+}
+
+/// The page an owner edits an entry on, by program.
+pub fn entry_page(program: crate::app::editions::Program, id: i64) -> String {
+    use crate::app::editions::Program;
+    match program {
+        Program::Technical => format!("/thi-sinh/giai-phap/{id}"),
+        Program::Youth => format!("/ho-so/san-pham/{id}"),
+        Program::Honors => format!("/ho-so/de-cu/{id}"),
+    }
+}
+
+/// Reads a form with text fields and one file field named `file`; text
+/// fields are capped at 200 bytes (they are a kind and an id).
+async fn read_form_with_file(
+    multipart: &mut Multipart,
+    limit: usize,
+) -> Result<(std::collections::HashMap<String, String>, String, Vec<u8>), AppError> {
+    let too_big = || AppError::invalid("Tệp", format!("tệp vượt quá {} MB", limit / 1024 / 1024));
+    let mut fields = std::collections::HashMap::new();
+    let mut file = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| too_big())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let original = crate::domain::text::clean_line(field.file_name().unwrap_or("tep"));
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| too_big())? {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > limit {
+                    return Err(too_big());
+                }
+            }
+            file = Some((original, bytes));
+        } else {
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+                text.extend_from_slice(&chunk);
+                if text.len() > 200 {
+                    return Err(AppError::BadRequest);
+                }
+            }
+            fields.insert(name, String::from_utf8_lossy(&text).trim().to_string());
+        }
+    }
+    match file {
+        Some((_, bytes)) if bytes.is_empty() => Err(AppError::invalid("Tệp", "tệp rỗng")),
+        Some((name, bytes)) => Ok((fields, name, bytes)),
+        None => Err(AppError::invalid("Tệp", "chưa chọn tệp")),
+    }
+}
+
+/// POST: the owner attaches a file (evidence, drawing, photo…) to an entry.
+pub async fn upload_entry_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(entry): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let Ok(entry) = entry.parse::<i64>() else {
+        return not_found().into_response();
+    };
+    let mut page = "/".to_string();
+    let result = async {
+        let user = signed_in(&session, &state).await?;
+        let e = entries::check_can_edit(&state.db.read, user.id, entry).await?;
+        page = entry_page(
+            editions::rules(&state.db.read, e.edition_id).await?.program,
+            entry,
+        );
+        let (fields, name, bytes) =
+            read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
+        // The body may have taken minutes to arrive: check again.
+        entries::check_can_edit(&state.db.read, user.id, entry).await?;
+        let kind = fields.get("kind").map(String::as_str).unwrap_or("other");
+        let criterion = fields
+            .get("criterion")
+            .filter(|c| !c.is_empty())
+            .map(|c| c.parse::<i64>().map_err(|_| AppError::BadRequest))
+            .transpose()?;
+        let id = super::entry_files::add(
+            &state.db.write,
+            &state.config,
+            entry,
+            user.id,
+            kind,
+            criterion,
+            &name,
+            &bytes,
+        )
+        .await?;
+        tracing::info!(
+            entry.id = entry,
+            size = bytes.len(),
+            kind,
+            "entry file uploaded"
+        );
+        Ok(("tai_len=ok".to_string(), json!({ "id": id, "name": name })))
+    }
+    .await;
+    answer(&headers, &session, &page, "upload", result).await
+}
+
+/// GET: one file of an entry, for who may see the entry.
+pub async fn download_entry_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path((entry, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (Ok(entry), Ok(file)) = (entry.parse::<i64>(), file.parse::<i64>()) else {
+        return Err(not_found());
+    };
+    let user = signed_in(&session, &state).await?;
+    entries::check_can_see(&state.db.read, &user, entry)
+        .await
+        .map_err(|_| AppError::NotFound("tệp".into()))?;
+    let (stored, name, content_type) =
+        super::entry_files::find(&state.db.read, entry, file).await?;
+    let bytes = tokio::fs::read(files::stored_path(&state.config, &stored))
+        .await
+        .map_err(AppError::from)?;
+    Ok(file_response(bytes, &content_type, &name))
+}
+
+/// POST: the owner removes a file from an entry they may still change.
+pub async fn delete_entry_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path((entry, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let (Ok(entry), Ok(file)) = (entry.parse::<i64>(), file.parse::<i64>()) else {
+        return not_found().into_response();
+    };
+    let mut page = "/".to_string();
+    let result = async {
+        let user = signed_in(&session, &state).await?;
+        let e = entries::check_can_edit(&state.db.read, user.id, entry).await?;
+        page = entry_page(
+            editions::rules(&state.db.read, e.edition_id).await?.program,
+            entry,
+        );
+        super::entry_files::remove(&state.db.write, &state.config, entry, file).await?;
+        Ok(("xoa_tep=ok".to_string(), json!({ "deleted": file })))
+    }
+    .await;
+    answer(&headers, &session, &page, "upload", result).await
 }
 
 #[cfg(test)]

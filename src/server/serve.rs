@@ -66,6 +66,16 @@ pub async fn router(
                 .layer(upload_limit),
         )
         .route(
+            "/tep/ho-so/{id}",
+            axum::routing::post(routes::upload_entry_file).layer(upload_limit),
+        )
+        .route("/tep/ho-so/{id}/{file}", get(routes::download_entry_file))
+        // A deletion carries no file: the default (small) body limit holds.
+        .route(
+            "/tep/ho-so/{id}/{file}/xoa",
+            axum::routing::post(routes::delete_entry_file),
+        )
+        .route(
             "/tep/ky-thi/{id}/giam-khao",
             axum::routing::post(routes::stage_judges).layer(upload_limit),
         )

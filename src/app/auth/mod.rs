@@ -14,6 +14,8 @@ pub enum Role {
     Organizer,
     Contestant,
     Judge,
+    /// A nominating unit (association, university, department).
+    Unit,
 }
 
 impl Role {
@@ -21,6 +23,7 @@ impl Role {
         match value {
             "organizer" => Self::Organizer,
             "judge" => Self::Judge,
+            "unit" => Self::Unit,
             _ => Self::Contestant,
         }
     }
@@ -30,6 +33,7 @@ impl Role {
             Self::Organizer => "organizer",
             Self::Contestant => "contestant",
             Self::Judge => "judge",
+            Self::Unit => "unit",
         }
     }
 
@@ -39,6 +43,7 @@ impl Role {
             Self::Organizer => "/to-chuc",
             Self::Contestant => "/thi-sinh",
             Self::Judge => "/giam-khao",
+            Self::Unit => "/don-vi",
         }
     }
 
@@ -47,6 +52,7 @@ impl Role {
             Self::Organizer => "Ban tổ chức",
             Self::Contestant => "Thí sinh",
             Self::Judge => "Giám khảo",
+            Self::Unit => "Đơn vị đề cử",
         }
     }
 }

@@ -105,13 +105,28 @@ pub fn OrganizerHomePage() -> impl IntoView {
 #[component]
 pub fn NewEditionPage() -> impl IntoView {
     let action = ServerAction::<CreateEdition>::new();
-    let d = NewEdition::default();
+    let query = leptos_router::hooks::use_query_map();
+    let program = query
+        .read_untracked()
+        .get("loai")
+        .and_then(|p| super::Program::from_db(&p))
+        .unwrap_or_default();
+    let d = NewEdition::for_program(program);
+    let youth = program == super::Program::Youth;
+    let honors = program == super::Program::Honors;
     view! {
         <Title text="Tạo kỳ thi · Sáng tạo kỹ thuật" />
         <section class="card">
-            <h1>"Tạo kỳ thi Sáng tạo kỹ thuật"</h1>
+            <h1>"Tạo " {program.label()}</h1>
+            <nav class="actions">
+                {super::Program::ALL.iter().map(|p| view! {
+                    <a href=format!("/to-chuc/ky-thi/moi?loai={}", p.as_db())
+                       aria-current=(*p == program).then_some("page")>{p.label()}</a>
+                }).collect_view()}
+            </nav>
             <FlashError place="form" />
             <ActionForm action>
+                <input type="hidden" name="edition[program]" value=d.program.clone() />
                 <label>"Tên kỳ thi" <input name="edition[name]" value=d.name required /></label>
                 <div class="row">
                     <label>"Lần thứ" <input name="edition[number]" inputmode="numeric" required /></label>
@@ -122,9 +137,32 @@ pub fn NewEditionPage() -> impl IntoView {
                     <input name="edition[deadline]" placeholder="dd/mm/yyyy hh:mm" autocomplete="off" required />
                 </label>
                 <label>
-                    "Lĩnh vực (mỗi dòng một lĩnh vực)"
+                    {if honors { "Hạng mục (mỗi dòng: tên | điều kiện, ví dụ \"tối đa 35 tuổi\")" } else { "Lĩnh vực (mỗi dòng một lĩnh vực)" }}
                     <textarea name="edition[fields]" rows="6">{d.fields}</textarea>
                 </label>
+                {(youth || honors).then(|| view! {
+                    <label>
+                        "Ngày tính tuổi (tuổi tính theo ngày sinh đến ngày này)"
+                        <input name="edition[age_on]" placeholder="dd/mm/yyyy" inputmode="numeric" required=youth />
+                    </label>
+                })}
+                {youth.then(|| view! {
+                    <div class="row">
+                        <label>"Tuổi nhỏ nhất" <input name="edition[age_min]" value=d.age_min.clone() inputmode="numeric" /></label>
+                        <label>"Tuổi lớn nhất" <input name="edition[age_max]" value=d.age_max.clone() inputmode="numeric" /></label>
+                        <label>"Số thành viên tối đa" <input name="edition[group_max]" value=d.group_max.clone() inputmode="numeric" /></label>
+                    </div>
+                    <label>
+                        "Bảng thi xếp hạng riêng (mỗi dòng: tên bảng | cấp học, cấp học)"
+                        <textarea name="edition[level_groups]" rows="3">{d.level_groups.clone()}</textarea>
+                    </label>
+                })}
+                {honors.then(|| view! {
+                    <label class="check">
+                        <input type="checkbox" name="edition[self_nomination]" value="on" />
+                        "Cho phép cá nhân tự đề cử"
+                    </label>
+                })}
                 <label>
                     "Tiêu chí chấm điểm (mỗi dòng: tên | điểm tối đa)"
                     <textarea name="edition[criteria]" rows="4">{d.criteria}</textarea>
@@ -200,32 +238,81 @@ pub fn EditionAdminPage() -> impl IntoView {
     }
 }
 
-/// The organizer's table of an edition's entries.
+/// The organizer's table of an edition's entries, with filters read from
+/// the address (so a filtered list can be bookmarked and works without
+/// JavaScript), possible duplicates, and the review of each entry.
 #[component]
 fn EditionEntries(edition: i64) -> impl IntoView {
-    let entries = Resource::new(move || edition, crate::app::entries::edition_entries);
+    use crate::app::entries::{ChangeEntryState, EntryFilter, edition_duplicates, edition_entries};
+    use crate::domain::lifecycle::EntryState;
+    let query = leptos_router::hooks::use_query_map();
+    let review = ServerAction::<ChangeEntryState>::new();
+    let reviewed = crate::app::successes(review.value());
+    let filter = move || {
+        let q = query.read();
+        let text = |k: &str| q.get(k).unwrap_or_default();
+        EntryFilter {
+            field: q.get("linh_vuc").and_then(|v| v.parse().ok()),
+            state: text("trang_thai"),
+            level_group: q.get("bang").and_then(|v| v.parse().ok()),
+            school: text("truong"),
+            commune: text("xa"),
+            q: text("tim"),
+        }
+    };
+    let entries = Resource::new(
+        move || (edition, filter(), reviewed.get()),
+        |(e, f, _)| edition_entries(e, f),
+    );
+    let duplicates = Resource::new(
+        move || (edition, reviewed.get()),
+        |(e, _)| edition_duplicates(e),
+    );
+    let current = filter();
     view! {
-        <section class="card">
+        <section class="card" id="ho-so">
             <h2>"Hồ sơ dự thi"</h2>
+            <form method="get" class="filters" data-testid="entry-filters">
+                <label>"Tìm tên, mã" <input name="tim" value=current.q.clone() /></label>
+                <label>
+                    "Trạng thái"
+                    <select name="trang_thai">
+                        <option value="">"Tất cả"</option>
+                        {EntryState::ALL.iter().map(|s| view! {
+                            <option value=s.as_db() selected=current.state == s.as_db()>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Trường" <input name="truong" value=current.school.clone() /></label>
+                <label>"Xã/phường" <input name="xa" value=current.commune.clone() /></label>
+                <button type="submit">"Lọc"</button>
+            </form>
+            {action_result(review.value(), "Đã cập nhật trạng thái hồ sơ.")}
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Ok(list) if list.is_empty() => view! { <p>"Chưa có hồ sơ nào."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Không có hồ sơ nào."</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="scroll">
                                 <table data-testid="edition-entries">
-                                    <thead><tr><th>"Mã"</th><th>"Giải pháp"</th><th>"Lĩnh vực"</th><th>"Tác giả"</th><th>"Trạng thái"</th></tr></thead>
+                                    <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Lĩnh vực"</th><th>"Người dự thi"</th><th>"Trạng thái"</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td>{e.code}</td>
+                                            <tr data-testid=format!("entry-{}", e.code)>
+                                                <td>{e.code.clone()}</td>
                                                 <td>
-                                                    {e.title} <br />
-                                                    {e.file_url.map(|url| view! { <a href=url>"Bản thuyết minh"</a> })}
+                                                    {e.title.clone()} <br />
+                                                    {e.file_url.clone().map(|url| view! { <a href=url>"Bản thuyết minh"</a> })}
+                                                    {(!e.level_group.is_empty()).then(|| view! { <span class="muted">"Bảng: " {e.level_group.clone()}</span> })}
                                                 </td>
-                                                <td>{e.field_name}</td>
-                                                <td>{e.authors} <br /> <span class="muted">{e.owner_email}</span></td>
-                                                <td>{if e.submitted { "Đã nộp" } else { "Bản nháp" }}</td>
+                                                <td>{e.field_name.clone()}</td>
+                                                <td>{e.authors.clone()} <br /> <span class="muted">{e.schools.clone()} " " {e.owner_email.clone()}</span></td>
+                                                <td>
+                                                    {e.state.label()}
+                                                    {(e.state != EntryState::Draft && e.state != EntryState::Rejected).then(|| view! {
+                                                        <ReviewForm entry=e.id review />
+                                                    })}
+                                                </td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -236,7 +323,51 @@ fn EditionEntries(edition: i64) -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let flags = duplicates.await.unwrap_or_default();
+                    (!flags.is_empty()).then(|| view! {
+                        <div class="warning" data-testid="duplicates">
+                            <h3>"Có thể trùng lặp (hãy kiểm tra; hệ thống không tự gộp)"</h3>
+                            <ul>
+                                {flags.into_iter().map(|f| {
+                                    let codes: Vec<String> = f.entries.iter().map(|(_, c)| c.clone()).collect();
+                                    view! { <li>{codes.join(", ")} ": " {f.reason}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })
+                })}
+            </Suspense>
         </section>
+    }
+}
+
+/// The organizer's decision on one entry: return for completion (with a
+/// reason and a due date), accept, or reject (with a reason).
+#[component]
+fn ReviewForm(
+    entry: i64,
+    review: ServerAction<crate::app::entries::ChangeEntryState>,
+) -> impl IntoView {
+    view! {
+        <details class="review">
+            <summary>"Xử lý hồ sơ"</summary>
+            <ActionForm action=review>
+                <input type="hidden" name="id" value=entry />
+                <label>
+                    "Quyết định"
+                    <select name="action">
+                        <option value="accept">"Tiếp nhận"</option>
+                        <option value="return">"Trả lại để bổ sung"</option>
+                        <option value="reject">"Không tiếp nhận"</option>
+                    </select>
+                </label>
+                <label>"Lý do (bắt buộc khi trả lại hoặc không tiếp nhận)" <textarea name="reason" rows="2"></textarea></label>
+                <label>"Hạn bổ sung (khi trả lại)" <input name="due" placeholder="dd/mm/yyyy" inputmode="numeric" /></label>
+                <button type="submit">"Ghi nhận"</button>
+            </ActionForm>
+        </details>
     }
 }
 

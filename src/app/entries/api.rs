@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{EntryAdminLine, EntryForm, EntryLine, EntryView};
+use super::{
+    DuplicateFlag, EntryAdminLine, EntryFilter, EntryForm, EntryLine, EntryStatus, EntryView,
+};
 use crate::app::error::AppError;
 
 #[server(endpoint = "my_entries")]
@@ -64,7 +66,15 @@ pub async fn submit_entry(id: i64) -> Result<(), AppError> {
             use crate::app::auth::Role;
             let user = crate::server::auth::require(Role::Contestant).await?;
             let state = crate::server::state::app_state();
-            crate::server::entries::submit(&state.db.write, user.id, id).await?;
+            crate::server::lifecycle::apply(
+                &state.db.write,
+                &user,
+                id,
+                crate::domain::lifecycle::Action::Submit,
+                "",
+                "",
+            )
+            .await?;
             tracing::info!(entry.id = id, user.id = user.id, "entry submitted");
             Ok(())
         }
@@ -73,15 +83,85 @@ pub async fn submit_entry(id: i64) -> Result<(), AppError> {
     .await
 }
 
-/// Every entry of an edition, drafts included, for the organizer.
+/// An edition's entries, drafts included, filtered, for the organizer.
 #[server(endpoint = "edition_entries")]
-pub async fn edition_entries(edition: i64) -> Result<Vec<EntryAdminLine>, AppError> {
+pub async fn edition_entries(
+    edition: i64,
+    #[server(default)] filter: EntryFilter,
+) -> Result<Vec<EntryAdminLine>, AppError> {
     crate::server::forms::respond(
         async move {
             use crate::app::auth::Role;
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
-            crate::server::entries::list_for_edition(&state.db.read, edition).await
+            crate::server::entries::list_for_edition(&state.db.read, edition, &filter).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Possible duplicates among an edition's entries, for the organizer.
+#[server(endpoint = "edition_duplicates")]
+pub async fn edition_duplicates(edition: i64) -> Result<Vec<DuplicateFlag>, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::duplicates::find(&state.db.read, edition).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Where an entry stands and its history, for its owner or an organizer.
+#[server(endpoint = "get_entry_status")]
+pub async fn get_entry_status(id: i64) -> Result<EntryStatus, AppError> {
+    crate::server::forms::respond(
+        async move {
+            let user = crate::server::auth::current_user()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
+            crate::server::entries::status(&state.db.read, user.id, id).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Moves an entry through its lifecycle: the owner submits (`submit`); the
+/// organizer returns it for completion (`return`, with a reason and a due
+/// date dd/mm/yyyy), accepts it (`accept`) or rejects it (`reject`, with a
+/// reason).
+#[server(endpoint = "change_entry_state")]
+pub async fn change_entry_state(
+    id: i64,
+    action: String,
+    #[server(default)] reason: String,
+    #[server(default)] due: String,
+) -> Result<String, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::domain::lifecycle::Action;
+            let user = crate::server::auth::current_user()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let action = match action.as_str() {
+                "submit" => Action::Submit,
+                "return" => Action::Return,
+                "accept" => Action::Accept,
+                "reject" => Action::Reject,
+                _ => return Err(AppError::BadRequest),
+            };
+            let state = crate::server::state::app_state();
+            let to =
+                crate::server::lifecycle::apply(&state.db.write, &user, id, action, &reason, &due)
+                    .await?;
+            Ok(to.label().to_string())
         }
         .await,
     )

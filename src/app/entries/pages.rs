@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     AUTHOR_ROWS, AuthorView, DeleteDraft, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries,
 };
-use crate::app::editions::{EditionDetail, get_edition, public_editions};
+use crate::app::editions::{EditionDetail, Program, get_edition, public_editions};
 use crate::app::error::AppError;
 use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
 use crate::domain::dates::format_iso_date;
@@ -28,10 +28,8 @@ pub fn MyEntriesPage() -> impl IntoView {
                             <ul class="entries">
                                 {list.into_iter().map(|e| view! {
                                     <li>
-                                        <a href=format!("/thi-sinh/giai-phap/{}", e.id)>{e.code} " – " {e.title}</a>
-                                        <span class="muted">" · " {e.field_name} " · "
-                                            {if e.submitted { "Đã nộp" } else { "Bản nháp, chưa nộp" }}
-                                        </span>
+                                        <a href=e.url.clone()>{e.code} " – " {e.title}</a>
+                                        <span class="muted">" · " {e.field_name} " · " {e.state.clone()}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -45,6 +43,8 @@ pub fn MyEntriesPage() -> impl IntoView {
             <h2>"Đăng ký giải pháp mới"</h2>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
+                    // Honors take self-nominations only where the edition allows
+                    // them; the nomination page says so if not.
                     let open: Vec<_> = editions.await.unwrap_or_default().into_iter().filter(|e| !e.deadline_passed).collect();
                     if open.is_empty() {
                         return view! { <p class="muted">"Hiện không có kỳ thi nào đang nhận hồ sơ."</p> }.into_any();
@@ -53,7 +53,11 @@ pub fn MyEntriesPage() -> impl IntoView {
                         <ul class="editions">
                             {open.into_iter().map(|e| view! {
                                 <li>
-                                    <a class="button" href=format!("/thi-sinh/giai-phap/moi?ky_thi={}", e.id)>
+                                    <a class="button" href=match e.program {
+                                        Program::Youth => format!("/ho-so/san-pham/moi?ky_thi={}", e.id),
+                                        Program::Honors => format!("/ho-so/de-cu/moi?ky_thi={}", e.id),
+                                        Program::Technical => format!("/thi-sinh/giai-phap/moi?ky_thi={}", e.id),
+                                    }>
                                         "Đăng ký vào " {e.name} " lần thứ " {e.number}
                                     </a>
                                     <span class="muted">" · hạn " {e.deadline}</span>
@@ -251,12 +255,12 @@ fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>)
                 </label>
                 <button type="submit" disabled=locked>"Tải lên"</button>
             </form>
-            <ActionForm action=submit>
-                <input type="hidden" name="id" value=entry.id />
-                <button type="submit" disabled=locked>
-                    {if entry.submitted { "Nộp lại hồ sơ" } else { "Nộp hồ sơ" }}
-                </button>
-            </ActionForm>
+            {(!entry.submitted).then(|| view! {
+                <ActionForm action=submit>
+                    <input type="hidden" name="id" value=entry.id />
+                    <button type="submit" disabled=locked>"Nộp hồ sơ"</button>
+                </ActionForm>
+            })}
             {action_result(submit.value(), "Đã nộp hồ sơ.")}
             {(!entry.submitted && !locked).then(|| view! { <DeleteDraftButton id=entry.id /> })}
         </section>

@@ -1,0 +1,122 @@
+//! Possible duplicates among an edition's entries, for the organizer to
+//! look at. Nothing is ever merged here: two pupils can share a name, and
+//! only a person can tell.
+
+use std::collections::BTreeMap;
+
+use sqlx::SqlitePool;
+
+use crate::app::entries::DuplicateFlag;
+use crate::app::error::AppError;
+use crate::domain::text::{fold_accents, fold_case};
+
+/// An entry's id and code, and a person's name, birth date, email, phone.
+type Person = (i64, String, String, String, String, String);
+
+/// Titles at least this similar (0..1, by edit distance over the folded
+/// text) are flagged as near-identical.
+pub const TITLE_SIMILARITY: f64 = 0.9;
+
+/// Groups `(entry, code, key)` rows by key and keeps the keys found in
+/// more than one entry.
+fn shared(rows: Vec<(i64, String, String)>, reason: impl Fn(&str) -> String) -> Vec<DuplicateFlag> {
+    let mut by_key: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
+    for (entry, code, key) in rows {
+        if key.trim().is_empty() {
+            continue;
+        }
+        let list = by_key.entry(key).or_default();
+        if !list.iter().any(|(id, _)| *id == entry) {
+            list.push((entry, code));
+        }
+    }
+    by_key
+        .into_iter()
+        .filter(|(_, entries)| entries.len() > 1)
+        .map(|(key, entries)| DuplicateFlag {
+            reason: reason(&key),
+            entries,
+        })
+        .collect()
+}
+
+/// Every possible duplicate of an edition: the same person in two entries
+/// where the rules allow one (a pupil in two youth groups, a candidate
+/// nominated twice), and near-identical titles in any program.
+pub async fn find(pool: &SqlitePool, edition: i64) -> Result<Vec<DuplicateFlag>, AppError> {
+    let mut flags = Vec::new();
+    let people: Vec<Person> = sqlx::query_as(
+        "SELECT e.id, e.code, p.full_name, p.birth_date, p.email, p.phone FROM entries e
+           JOIN (SELECT entry_id, full_name, birth_date, '' AS email, '' AS phone FROM members
+                 UNION ALL
+                 SELECT entry_id, full_name, birth_date, email, phone FROM candidates) p
+             ON p.entry_id = e.id
+          WHERE e.edition_id = ? AND e.state <> 'rejected'",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let by = |key: &dyn Fn(&Person) -> String| {
+        people
+            .iter()
+            .map(|p| (p.0, p.1.clone(), key(p)))
+            .collect::<Vec<_>>()
+    };
+    flags.extend(shared(
+        by(&|p| format!("{}|{}", fold_case(&p.2), p.3)),
+        |key| {
+            let (name, birth) = key.split_once('|').unwrap_or((key, ""));
+            format!(
+                "cùng người: {name}, sinh ngày {}",
+                crate::domain::dates::format_iso_date(birth)
+            )
+        },
+    ));
+    flags.extend(shared(by(&|p| p.4.clone()), |key| {
+        format!("cùng email: {key}")
+    }));
+    flags.extend(shared(by(&|p| p.5.clone()), |key| {
+        format!("cùng số điện thoại: {key}")
+    }));
+
+    let titles: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, code, title FROM entries
+          WHERE edition_id = ? AND state <> 'rejected' ORDER BY code",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let folded: Vec<String> = titles
+        .iter()
+        .map(|(_, _, t)| {
+            fold_accents(t)
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ')
+                .collect()
+        })
+        .collect();
+    for i in 0..titles.len() {
+        for j in i + 1..titles.len() {
+            let (a, b) = (&folded[i], &folded[j]);
+            // Titles far apart in length cannot be this similar; skip the
+            // edit distance for them.
+            let (la, lb) = (a.chars().count() as f64, b.chars().count() as f64);
+            if la.min(lb) < la.max(lb) * TITLE_SIMILARITY {
+                continue;
+            }
+            if strsim::normalized_levenshtein(a, b) >= TITLE_SIMILARITY {
+                flags.push(DuplicateFlag {
+                    reason: format!(
+                        "tên gần giống nhau: \"{}\" và \"{}\"",
+                        titles[i].2, titles[j].2
+                    ),
+                    entries: vec![
+                        (titles[i].0, titles[i].1.clone()),
+                        (titles[j].0, titles[j].1.clone()),
+                    ],
+                });
+            }
+        }
+    }
+    Ok(flags)
+}
