@@ -234,17 +234,19 @@ pub fn read_youth(
     };
     // Group the member rows by the project's code (or title), in order.
     let mut groups: Vec<(String, Vec<&SheetRow>)> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         let key = match clean_line(&table.get(&row.1, Col::Code)) {
             code if !code.is_empty() => code,
             _ => clean_line(&table.get(&row.1, Col::Title)),
         };
-        match groups
-            .iter_mut()
-            .find(|(k, _)| *k == key && !key.is_empty())
-        {
-            Some((_, rows)) => rows.push(row),
-            None => groups.push((key, vec![row])),
+        // A row with neither code nor title is an entry of its own.
+        match group_of.get(&key).filter(|_| !key.is_empty()) {
+            Some(&index) => groups[index].1.push(row),
+            None => {
+                group_of.insert(key.clone(), groups.len());
+                groups.push((key, vec![row]));
+            }
         }
     }
     let mut accepted = Vec::new();

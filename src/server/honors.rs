@@ -66,7 +66,8 @@ pub async fn write(
     };
     sqlx::query(
         "INSERT INTO candidates (entry_id, full_name, birth_date, email, phone, degree, degree_date,
-                                 academic_title, expertise, workplace, achievements, nominating_unit)
+                                 academic_title, expertise, workplace, achievements,
+                                 nominating_unit)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)

@@ -28,7 +28,8 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, App
         "SELECT j.id, j.code, j.title, u.full_name, u.email, j.unit, j.council_role,
                 u.password_hash IS NOT NULL AS has_password,
                 (SELECT COUNT(*) FROM entries e JOIN judge_fields jf ON jf.field_id = e.field_id
-                  WHERE jf.judge_id = j.id AND e.state IN ('submitted', 'accepted')) AS assigned_entries,
+                  WHERE jf.judge_id = j.id
+                    AND e.state IN ('submitted', 'accepted')) AS assigned_entries,
                 (SELECT COUNT(*) FROM score_sheets s JOIN entries e ON e.id = s.entry_id
                    JOIN judge_fields jf ON jf.judge_id = j.id AND jf.field_id = e.field_id
                   WHERE s.judge_id = j.id AND s.submitted_at IS NOT NULL) AS submitted_sheets

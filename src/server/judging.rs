@@ -26,7 +26,8 @@ pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>
                 f.name AS field_name, s.id AS sheet_id, s.submitted_at
            FROM judges j
            JOIN judge_fields jf ON jf.judge_id = j.id
-           JOIN entries e ON e.field_id = jf.field_id AND e.edition_id = j.edition_id AND e.state IN ('submitted', 'accepted')
+           JOIN entries e ON e.field_id = jf.field_id AND e.edition_id = j.edition_id
+                         AND e.state IN ('submitted', 'accepted')
            JOIN editions ed ON ed.id = e.edition_id
            JOIN fields f ON f.id = e.field_id
            LEFT JOIN score_sheets s ON s.entry_id = e.id AND s.judge_id = j.id

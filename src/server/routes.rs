@@ -85,29 +85,6 @@ async fn signed_in(session: &Session, state: &AppState) -> Result<CurrentUser, A
         .ok_or(AppError::Unauthenticated)
 }
 
-/// Reads the one file field of a form, refusing anything over `limit`.
-async fn read_file(multipart: &mut Multipart, limit: usize) -> Result<(String, Vec<u8>), AppError> {
-    let too_big = || AppError::invalid("Tệp", format!("tệp vượt quá {} MB", limit / 1024 / 1024));
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| too_big())? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = crate::domain::text::clean_line(field.file_name().unwrap_or("tep"));
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| too_big())? {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() > limit {
-                return Err(too_big());
-            }
-        }
-        if bytes.is_empty() {
-            return Err(AppError::invalid("Tệp", "tệp rỗng"));
-        }
-        return Ok((name, bytes));
-    }
-    Err(AppError::invalid("Tệp", "chưa chọn tệp"))
-}
-
 /// POST: the owner uploads the entry's description (PDF or DOCX).
 pub async fn upload_description(
     State(state): State<AppState>,
@@ -128,7 +105,8 @@ pub async fn upload_description(
         let old = entries::check_can_edit(&state.db.read, user.id, entry)
             .await?
             .description_file_id;
-        let (name, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
+        let (_, name, bytes) =
+            read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
         // The body may have taken minutes to arrive: check again.
         entries::check_can_edit(&state.db.read, user.id, entry).await?;
         let kind = files::sniff_document(&bytes)
@@ -241,7 +219,8 @@ pub async fn stage_judges(
             return Err(AppError::Forbidden);
         }
         editions::rules(&state.db.read, edition).await?;
-        let (_, bytes) = read_file(&mut multipart, state.config.max_upload_bytes).await?;
+        let (_, _, bytes) =
+            read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
         let extension = files::sniff_spreadsheet(&bytes)
             .ok_or_else(|| AppError::invalid("Tệp", "chỉ nhận bảng tính .xlsx, .xls hoặc .ods"))?;
         let token = files::stage(&state.config, edition, &bytes, extension).await?;
@@ -301,8 +280,8 @@ pub fn entry_page(program: crate::app::editions::Program, id: i64) -> String {
     }
 }
 
-/// Reads a form with text fields and one file field named `file`; text
-/// fields are capped at 200 bytes (they are a kind and an id).
+/// Reads a form's one file field, named `file`, refusing anything over
+/// `limit`, and its text fields, capped at 200 bytes (a kind, an id).
 async fn read_form_with_file(
     multipart: &mut Multipart,
     limit: usize,

@@ -278,8 +278,9 @@ fn EditionEntries(edition: i64) -> impl IntoView {
                     "Trạng thái"
                     <select name="trang_thai">
                         <option value="">"Tất cả"</option>
-                        {EntryState::ALL.iter().map(|s| view! {
-                            <option value=s.as_db() selected=current.state == s.as_db()>{s.label()}</option>
+                        {EntryState::ALL.iter().map(|s| {
+                            let selected = current.state == s.as_db();
+                            view! { <option value=s.as_db() selected=selected>{s.label()}</option> }
                         }).collect_view()}
                     </select>
                 </label>
@@ -309,7 +310,7 @@ fn EditionEntries(edition: i64) -> impl IntoView {
                                                 <td>{e.authors.clone()} <br /> <span class="muted">{e.schools.clone()} " " {e.owner_email.clone()}</span></td>
                                                 <td>
                                                     {e.state.label()}
-                                                    {(e.state != EntryState::Draft && e.state != EntryState::Rejected).then(|| view! {
+                                                    {review_open(e.state).then(|| view! {
                                                         <ReviewForm entry=e.id review />
                                                     })}
                                                 </td>
@@ -341,6 +342,12 @@ fn EditionEntries(edition: i64) -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// Whether the organizer has a decision to make on an entry in `state`.
+fn review_open(state: crate::domain::lifecycle::EntryState) -> bool {
+    use crate::domain::lifecycle::EntryState;
+    !matches!(state, EntryState::Draft | EntryState::Rejected)
 }
 
 /// The organizer's decision on one entry: return for completion (with a
