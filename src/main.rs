@@ -141,7 +141,7 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
             let db = Db::open(&config).await?;
             let accounts = demo::load(&db.write, &config).await?;
             println!(
-                "Demo edition loaded. Sign in at {} with:",
+                "Demo editions loaded (technical, youth, honors). Sign in at {} with:",
                 config.public_url
             );
             for account in accounts {

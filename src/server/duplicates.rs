@@ -17,24 +17,30 @@ type Person = (i64, String, String, String, String, String);
 /// text) are flagged as near-identical.
 pub const TITLE_SIMILARITY: f64 = 0.9;
 
-/// Groups `(entry, code, key)` rows by key and keeps the keys found in
-/// more than one entry.
-fn shared(rows: Vec<(i64, String, String)>, reason: impl Fn(&str) -> String) -> Vec<DuplicateFlag> {
-    let mut by_key: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
-    for (entry, code, key) in rows {
+/// Groups people by a key and keeps the keys found in more than one
+/// entry; the reason is written from the first person of each group, as
+/// typed.
+fn shared(
+    people: &[Person],
+    key: impl Fn(&Person) -> String,
+    reason: impl Fn(&Person) -> String,
+) -> Vec<DuplicateFlag> {
+    let mut by_key: BTreeMap<String, (&Person, Vec<(i64, String)>)> = BTreeMap::new();
+    for person in people {
+        let key = key(person);
         if key.trim().is_empty() {
             continue;
         }
-        let list = by_key.entry(key).or_default();
-        if !list.iter().any(|(id, _)| *id == entry) {
-            list.push((entry, code));
+        let (_, list) = by_key.entry(key).or_insert((person, Vec::new()));
+        if !list.iter().any(|(id, _)| *id == person.0) {
+            list.push((person.0, person.1.clone()));
         }
     }
     by_key
-        .into_iter()
+        .into_values()
         .filter(|(_, entries)| entries.len() > 1)
-        .map(|(key, entries)| DuplicateFlag {
-            reason: reason(&key),
+        .map(|(first, entries)| DuplicateFlag {
+            reason: reason(first),
             entries,
         })
         .collect()
@@ -56,28 +62,27 @@ pub async fn find(pool: &SqlitePool, edition: i64) -> Result<Vec<DuplicateFlag>,
     .bind(edition)
     .fetch_all(pool)
     .await?;
-    let by = |key: &dyn Fn(&Person) -> String| {
-        people
-            .iter()
-            .map(|p| (p.0, p.1.clone(), key(p)))
-            .collect::<Vec<_>>()
-    };
     flags.extend(shared(
-        by(&|p| format!("{}|{}", fold_case(&p.2), p.3)),
-        |key| {
-            let (name, birth) = key.split_once('|').unwrap_or((key, ""));
+        &people,
+        |p| format!("{}|{}", fold_case(&p.2), p.3),
+        |p| {
             format!(
-                "cùng người: {name}, sinh ngày {}",
-                crate::domain::dates::format_iso_date(birth)
+                "cùng người: {}, sinh ngày {}",
+                p.2,
+                crate::domain::dates::format_iso_date(&p.3)
             )
         },
     ));
-    flags.extend(shared(by(&|p| p.4.clone()), |key| {
-        format!("cùng email: {key}")
-    }));
-    flags.extend(shared(by(&|p| p.5.clone()), |key| {
-        format!("cùng số điện thoại: {key}")
-    }));
+    flags.extend(shared(
+        &people,
+        |p| p.4.clone(),
+        |p| format!("cùng email: {}", p.4),
+    ));
+    flags.extend(shared(
+        &people,
+        |p| p.5.clone(),
+        |p| format!("cùng số điện thoại: {}", p.5),
+    ));
 
     let titles: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, code, title FROM entries

@@ -773,6 +773,22 @@ pub async fn save_checklist(pool: &SqlitePool, field: i64, text: &str) -> Result
             .await?;
     for (id, text) in &existing {
         if !wanted.contains(text) {
+            // Removing a criterion would silently untick it on nominations
+            // already made.
+            let ticked: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM entry_checks WHERE criterion_id = ?")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if ticked > 0 {
+                return Err(AppError::invalid(
+                    "Tiêu chí",
+                    format!(
+                        "tiêu chí \"{text}\" đã được {ticked} hồ sơ đánh dấu nên không xóa được; \
+                         có thể thêm tiêu chí mới"
+                    ),
+                ));
+            }
             sqlx::query("DELETE FROM honor_criteria WHERE id = ?")
                 .bind(id)
                 .execute(&mut *tx)

@@ -89,3 +89,217 @@ async fn the_sample_judge_list_imports_with_the_expected_counts() {
     assert!(ok, "{err}");
     assert!(std::fs::read(&output).unwrap().starts_with(b"PK"));
 }
+
+#[tokio::test]
+async fn the_sample_youth_list_and_a_nomination_list_import_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let data = app.data.path().to_path_buf();
+
+    // The sample's own rules: 6 to 20 on 1 October 2025, at most 5 members.
+    let form = [
+        ("edition[program]", "youth"),
+        (
+            "edition[name]",
+            "Hội thi Sáng tạo thanh thiếu niên, nhi đồng",
+        ),
+        ("edition[number]", "14"),
+        ("edition[year]", "2025"),
+        ("edition[deadline]", &local_in(60)),
+        (
+            "edition[fields]",
+            "Kỹ thuật\nVật liệu\nMôi trường\nNông nghiệp",
+        ),
+        (
+            "edition[criteria]",
+            "Tính mới và sáng tạo | 40\nKhả năng ứng dụng | 40\nTrình bày | 20",
+        ),
+        ("edition[step]", "0,5"),
+        ("edition[prizes]", "Nhất | 1\nNhì | 2\nBa | 3"),
+        ("edition[floor]", "50"),
+        ("edition[age_min]", "6"),
+        ("edition[age_max]", "20"),
+        ("edition[age_on]", "01/10/2025"),
+        ("edition[group_max]", "5"),
+        (
+            "edition[level_groups]",
+            "Tiểu học và THCS | Mầm non, Tiểu học, THCS\nTHPT và sinh viên | THPT, Đại học",
+        ),
+    ];
+    let youth = organizer.call("create_edition", &form).await.unwrap();
+    let youth = youth.as_i64().unwrap().to_string();
+    let file = fixture("vn_04_youth_contest.xlsx");
+    let file = file.to_str().unwrap();
+
+    let (ok, out, err) = cli(
+        &data,
+        &["import", "entries", "--edition", &youth, file, "--dry-run"],
+        "",
+    )
+    .await;
+    assert!(ok, "{err}");
+    let expected = r#"{"rows":7,"imported":3,"merged":0,"rejected":4}"#;
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.last().copied(), Some(expected), "{out}");
+    for (line, prefix) in lines.iter().zip([
+        "row 5, column E: ",
+        "row 6, column E: ",
+        "row 15, column D: ",
+        "row 16, column E: ",
+    ]) {
+        assert!(line.starts_with(prefix), "{line} / {prefix}");
+    }
+    let listed = |edition: String| {
+        let organizer = organizer.clone();
+        async move {
+            organizer
+                .call("edition_entries", &[("edition", &edition)])
+                .await
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone()
+        }
+    };
+    assert!(
+        listed(youth.clone()).await.is_empty(),
+        "a dry run writes nothing"
+    );
+    let (ok, out, err) = cli(&data, &["import", "entries", "--edition", &youth, file], "").await;
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().last(), Some(expected));
+    let entries = listed(youth.clone()).await;
+    assert_eq!(entries.len(), 3);
+    assert!(entries.iter().all(|e| e["state"] == "Submitted"));
+
+    // The nominations command refuses a youth edition, and the reverse.
+    let (ok, _, err) = cli(
+        &data,
+        &["import", "nominations", "--edition", &youth, file],
+        "",
+    )
+    .await;
+    assert!(!ok);
+    assert!(err.contains("tôn vinh"), "{err}");
+
+    let honors = crate::honors::create_honors_edition(&organizer, false).await;
+    let honors = honors.id.to_string();
+    let list = data.join("de-cu.xlsx");
+    write_nominations(&list);
+    let list = list.to_str().unwrap();
+    let (ok, _, err) = cli(
+        &data,
+        &["import", "entries", "--edition", &honors, list],
+        "",
+    )
+    .await;
+    assert!(!ok);
+    assert!(err.contains("thanh thiếu niên"), "{err}");
+    let (ok, out, err) = cli(
+        &data,
+        &["import", "nominations", "--edition", &honors, list],
+        "",
+    )
+    .await;
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some(r#"{"rows":4,"imported":2,"merged":0,"rejected":2}"#),
+        "{out}"
+    );
+    assert!(lines[0].starts_with("row 3, column C: "), "{out}");
+    assert!(lines[0].contains("36 tuổi"), "{out}");
+    assert!(lines[1].starts_with("row 5, column D: "), "{out}");
+    let nominations = listed(honors).await;
+    let names: Vec<&str> = nominations
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"Lê Thị Mỹ Duyên"), "{names:?}");
+    assert!(names.contains(&"Trần Văn Lợi"), "{names:?}");
+}
+
+/// A unit's nomination list the way secretariats type it: dates as Excel
+/// dates and as text, a category without accents, one unknown category
+/// and one candidate too old for young talents.
+fn write_nominations(path: &std::path::Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let header = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Hạng mục",
+        "Học vị",
+        "Ngày cấp bằng",
+        "Cơ quan công tác",
+        "Đơn vị đề cử",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        (
+            "Lê Thị Mỹ Duyên",
+            Some((1990, 3, 14)),
+            "",
+            "Tiến sĩ mới của năm",
+            "TS.",
+            "15/09/2025",
+        ),
+        (
+            "Nguyễn Hoàng Phúc",
+            None,
+            "30/05/1990",
+            "Tài năng trẻ",
+            "ThS.",
+            "",
+        ),
+        (
+            "Trần Văn Lợi",
+            Some((1968, 10, 20)),
+            "",
+            "tri thuc tieu bieu",
+            "TS.",
+            "",
+        ),
+        (
+            "Phạm Minh Tâm",
+            None,
+            "01/01/1980",
+            "Nhà khoa học trẻ",
+            "TS.",
+            "",
+        ),
+    ];
+    for (i, (name, birth, birth_text, category, degree, degree_date)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_number(r, 0, (i + 1) as f64).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        match birth {
+            Some((y, m, d)) => {
+                let when = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                sheet
+                    .write_datetime_with_format(r, 2, &when, &date)
+                    .unwrap();
+            }
+            None => {
+                sheet.write_string(r, 2, *birth_text).unwrap();
+            }
+        }
+        sheet.write_string(r, 3, *category).unwrap();
+        sheet.write_string(r, 4, *degree).unwrap();
+        sheet.write_string(r, 5, *degree_date).unwrap();
+        sheet
+            .write_string(r, 6, "Trường Đại học Đồng Tháp")
+            .unwrap();
+        sheet
+            .write_string(r, 7, "Trường Đại học Đồng Tháp")
+            .unwrap();
+    }
+    book.save(path).unwrap();
+}

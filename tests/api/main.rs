@@ -3,6 +3,8 @@
 mod concurrency;
 mod contest;
 mod helpers;
+mod honors;
 mod import_cli;
 mod security;
 mod whole_contest;
+mod youth;

@@ -1,7 +1,11 @@
-//! `sangtao demo`: loads a demo edition from the data committed in
+//! `sangtao demo`: loads one edition of each program (the technical
+//! contest, the youth contest, the honors) from the data committed in
 //! `demo/` (embedded in the binary) through the same code the app uses,
 //! and gives the demo accounts fresh generated passwords. Safe to run
-//! again: the edition is loaded once, the passwords renewed each time.
+//! again: each edition is loaded once, the passwords renewed each time.
+
+mod honors;
+mod youth;
 
 use rand::distributions::{Alphanumeric, DistString};
 use serde::Deserialize;
@@ -15,9 +19,9 @@ use crate::app::error::AppError;
 use crate::app::judging::ScoreInput;
 use crate::domain::lifecycle::Action;
 
-const DATA: &str = include_str!("../../demo/demo.json");
-const JUDGES_XLSX: &[u8] = include_bytes!("../../demo/judges.xlsx");
-const DESCRIPTION_PDF: &[u8] = include_bytes!("../../demo/thuyet-minh-mau.pdf");
+const DATA: &str = include_str!("../../../demo/demo.json");
+const JUDGES_XLSX: &[u8] = include_bytes!("../../../demo/judges.xlsx");
+const DESCRIPTION_PDF: &[u8] = include_bytes!("../../../demo/thuyet-minh-mau.pdf");
 
 #[derive(Deserialize)]
 struct Demo {
@@ -142,6 +146,13 @@ pub async fn load(pool: &SqlitePool, config: &Config) -> Result<Vec<DemoAccount>
         email: judge_email.clone(),
     };
     accounts.push(account(pool, &judge, "judge").await?);
+
+    let organizer = user_id(pool, &demo.organizer.email).await?;
+    let organizer = auth::load_user(pool, organizer)
+        .await?
+        .ok_or(AppError::Internal)?;
+    accounts.extend(youth::load(pool, config, &organizer).await?);
+    accounts.extend(honors::load(pool, config, &organizer).await?);
     Ok(accounts)
 }
 

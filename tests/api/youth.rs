@@ -1,0 +1,656 @@
+//! The youth contest over HTTP: a pupil group registers, is checked by
+//! the edition's rules, is returned for completion and resubmits; the
+//! organizer filters, searches and sees possible duplicates.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, User, fixture, kind, local_in};
+
+/// A tiny valid PNG, as a phone would send a photo.
+pub const PHOTO: &[u8] = include_bytes!("../../demo/anh-san-pham.png");
+
+pub struct YouthEdition {
+    pub id: i64,
+    pub fields: Vec<i64>,
+    /// (id, name) of each level group.
+    pub level_groups: Vec<(i64, String)>,
+}
+
+/// Creates and opens a youth edition with the given age window and group
+/// limit and the default fields and level groups.
+pub async fn create_youth_edition(
+    organizer: &User,
+    ages: (&str, &str, &str),
+    group_max: &str,
+) -> YouthEdition {
+    let (age_min, age_max, age_on) = ages;
+    let deadline = local_in(60 * 24 * 30);
+    let form = [
+        ("edition[program]", "youth"),
+        (
+            "edition[name]",
+            "Hội thi Sáng tạo thanh thiếu niên, nhi đồng",
+        ),
+        ("edition[number]", "15"),
+        ("edition[year]", "2026"),
+        ("edition[deadline]", deadline.as_str()),
+        (
+            "edition[fields]",
+            "Đồ dùng học tập\nPhần mềm tin học\nSản phẩm thân thiện môi trường",
+        ),
+        (
+            "edition[criteria]",
+            "Tính mới và sáng tạo | 40\nKhả năng ứng dụng | 40\nTrình bày | 20",
+        ),
+        ("edition[step]", "0,5"),
+        ("edition[prizes]", "Nhất | 1\nNhì | 2\nBa | 3"),
+        ("edition[floor]", "50"),
+        ("edition[age_min]", age_min),
+        ("edition[age_max]", age_max),
+        ("edition[age_on]", age_on),
+        ("edition[group_max]", group_max),
+        (
+            "edition[level_groups]",
+            "Tiểu học và THCS | Mầm non, Tiểu học, THCS\nTHPT | THPT",
+        ),
+    ];
+    let id = organizer
+        .call("create_edition", &form)
+        .await
+        .expect("youth edition created")
+        .as_i64()
+        .unwrap();
+    organizer
+        .call("open_registration", &[("id", &id.to_string())])
+        .await
+        .expect("registration opened");
+    let rules = organizer
+        .call("get_youth_rules", &[("edition", &id.to_string())])
+        .await
+        .unwrap();
+    let ids = |list: &Value| -> Vec<(i64, String)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_i64().unwrap(),
+                    f["name"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    YouthEdition {
+        id,
+        fields: ids(&rules["fields"])
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
+        level_groups: ids(&rules["level_groups"]),
+    }
+}
+
+/// A pupil row: (full name, birth date, school, grade).
+pub type Pupil<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// The form of a youth entry as the browser posts it.
+pub fn youth_form(
+    id: i64,
+    edition: &YouthEdition,
+    title: &str,
+    pupils: &[Pupil],
+) -> Vec<(String, String)> {
+    let mut form = vec![
+        ("entry[id]".to_string(), id.to_string()),
+        ("entry[edition_id]".into(), edition.id.to_string()),
+        ("entry[field_id]".into(), edition.fields[0].to_string()),
+        ("entry[title]".into(), title.to_string()),
+        (
+            "entry[summary]".into(),
+            "Thước kẻ gấp gọn có thước đo góc và khuôn vẽ hình tròn.".into(),
+        ),
+        ("entry[video_url]".into(), String::new()),
+    ];
+    for (i, (name, birth, school, grade)) in pupils.iter().enumerate() {
+        let key = |f: &str| format!("entry[members][{i}][{f}]");
+        form.push((key("full_name"), name.to_string()));
+        form.push((key("birth_date"), birth.to_string()));
+        form.push((key("school"), school.to_string()));
+        form.push((key("grade"), grade.to_string()));
+        form.push((key("commune"), "Phường Cao Lãnh".into()));
+        form.push((key("province"), "Đồng Tháp".into()));
+    }
+    let key = |f: &str| format!("entry[supervisors][0][{f}]");
+    form.push((key("full_name"), "Phạm Thị Thu Trang".into()));
+    form.push((key("school"), "Trường Tiểu học Kim Đồng".into()));
+    form.push((key("phone"), "0918 123 456".into()));
+    form.push((key("email"), "trang.pham@example.edu.vn".into()));
+    form
+}
+
+pub async fn save_youth(user: &User, form: &[(String, String)]) -> Result<Value, Value> {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    user.call("save_youth_entry", &pairs).await
+}
+
+/// The field and message of an `Invalid` error.
+pub fn invalid(error: &Value) -> (String, String) {
+    let inner = &error["Invalid"];
+    assert!(inner.is_object(), "expected Invalid, got {error}");
+    (
+        inner["field"].as_str().unwrap().to_string(),
+        inner["message"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Uploads a file of a kind (and criterion) to an entry, as the JSON client.
+pub async fn attach(
+    user: &User,
+    entry: i64,
+    kind: &str,
+    criterion: Option<i64>,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (reqwest::StatusCode, Value) {
+    use reqwest::multipart::{Form, Part};
+    let mut form = Form::new().text("kind", kind.to_string());
+    if let Some(c) = criterion {
+        form = form.text("criterion", c.to_string());
+    }
+    let form = form.part("file", Part::bytes(bytes).file_name(name.to_string()));
+    let response = user
+        .http
+        .post(format!("{}/tep/ho-so/{entry}", user.base))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn status(user: &User, entry: i64) -> Value {
+    user.call("get_entry_status", &[("id", &entry.to_string())])
+        .await
+        .expect("the status is readable")
+}
+
+/// A date `days` from today in Vietnam, as dd/mm/yyyy.
+pub fn local_date_in(days: i64) -> String {
+    let t = chrono::Utc::now() + chrono::Duration::days(days) + chrono::Duration::hours(7);
+    t.format("%d/%m/%Y").to_string()
+}
+
+const KIM_DONG: &str = "Trường Tiểu học Kim Đồng";
+const NGUYEN_TRAI: &str = "Trường THCS Nguyễn Trãi";
+
+#[tokio::test]
+async fn the_form_refuses_pupils_outside_the_age_window_and_groups_over_the_limit() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
+    let teacher = app
+        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+        .await;
+
+    // Turns 6 on 1 June 2026: still 5 on the reference date.
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ đa năng",
+        &[
+            ("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A"),
+            ("Lê Ngọc Hân", "01/06/2020", KIM_DONG, "Lớp 1"),
+        ],
+    );
+    let (field, message) = invalid(&save_youth(&teacher, &form).await.unwrap_err());
+    assert_eq!(field, "Thành viên 2 – Ngày sinh");
+    assert!(message.contains("chưa đủ 6 tuổi"), "{message}");
+
+    // Turns 19 on the reference date itself: over 18.
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ đa năng",
+        &[(
+            "Võ Minh Khang",
+            "31/05/2007",
+            "Trường THPT Cao Lãnh",
+            "12A1",
+        )],
+    );
+    let (field, message) = invalid(&save_youth(&teacher, &form).await.unwrap_err());
+    assert_eq!(field, "Thành viên 1 – Ngày sinh");
+    assert!(message.contains("quá 18 tuổi"), "{message}");
+
+    // Born the day after: still 18 on the reference date.
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ đa năng",
+        &[(
+            "Võ Minh Khang",
+            "01/06/2007",
+            "Trường THPT Cao Lãnh",
+            "12A1",
+        )],
+    );
+    save_youth(&teacher, &form)
+        .await
+        .expect("18 the day before the 19th birthday is allowed");
+
+    let pupils: Vec<Pupil> = [
+        "Trần Gia Bảo",
+        "Lê Ngọc Hân",
+        "Nguyễn Minh Khôi",
+        "Phan Thảo Vy",
+        "Đinh Quang Vinh",
+        "Hồ Bảo Ngọc",
+    ]
+    .iter()
+    .map(|name| (*name, "12/03/2014", KIM_DONG, "5A"))
+    .collect();
+    let form = youth_form(0, &edition, "Nhóm quá đông", &pupils);
+    let (field, message) = invalid(&save_youth(&teacher, &form).await.unwrap_err());
+    assert_eq!(field, "Thành viên 6 – Họ và tên");
+    assert_eq!(message, "nhóm có 6 thành viên, tối đa 5 thành viên");
+
+    let entries = organizer
+        .call("edition_entries", &[("edition", &edition.id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(
+        entries.as_array().unwrap().len(),
+        1,
+        "refused forms leave nothing behind"
+    );
+}
+
+#[tokio::test]
+async fn a_returned_entry_is_completed_and_resubmitted_with_its_history() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
+    let teacher = app
+        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+        .await;
+    let other = app
+        .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
+        .await;
+
+    let pupils = [
+        ("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A"),
+        ("Lê Ngọc Hân", "29/02/2016", KIM_DONG, "4A"),
+    ];
+    let form = youth_form(0, &edition, "Thước kẻ đa năng", &pupils);
+    let id = save_youth(&teacher, &form).await.unwrap().as_i64().unwrap();
+    let view = teacher
+        .call("get_youth_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    assert!(view["code"].as_str().unwrap().starts_with("TTN"), "{view}");
+    assert_eq!(view["level_group"], "Tiểu học và THCS");
+    assert_eq!(view["form"]["members"][1]["birth_date"], "29/02/2016");
+
+    let refused = teacher
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(&refused).0, "Ảnh sản phẩm");
+    let pdf = std::fs::read(fixture("thuyet-minh-mau.pdf")).unwrap();
+    let (code, body) = attach(&teacher, id, "photo", None, "anh.pdf", pdf).await;
+    assert_eq!(code, 422, "{body}");
+    assert!(body.to_string().contains("chỉ nhận ảnh"), "{body}");
+    let (code, body) = attach(&teacher, id, "photo", None, "anh.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 200, "{body}");
+    let photo = body["id"].as_i64().unwrap();
+    teacher
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .expect("a complete entry is submitted");
+
+    // Another contestant sees neither the entry nor its photo.
+    let refused = other
+        .call("get_youth_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        kind(&refused),
+        "NotFound",
+        "another's entry does not exist for them"
+    );
+    let url = format!("/tep/ho-so/{id}/{photo}");
+    assert_eq!(other.get(&url).await.status(), 404);
+    assert_eq!(teacher.get(&url).await.status(), 200);
+    assert_eq!(organizer.get(&url).await.status(), 200);
+    assert_eq!(app.client().get(&url).await.status(), 401);
+    let refused = other
+        .call(
+            "change_entry_state",
+            &[("id", &id.to_string()), ("action", "return")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Forbidden");
+
+    let reason = "Hãy bổ sung ảnh chụp cận cảnh khuôn vẽ hình tròn.";
+    let due = local_date_in(7);
+    let refused = organizer
+        .call(
+            "change_entry_state",
+            &[("id", &id.to_string()), ("action", "return"), ("due", &due)],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(&refused).0, "Lý do");
+    organizer
+        .call(
+            "change_entry_state",
+            &[
+                ("id", &id.to_string()),
+                ("action", "return"),
+                ("reason", reason),
+                ("due", &due),
+            ],
+        )
+        .await
+        .expect("the organizer returns the entry");
+
+    // The deadline passes; only the returned entry may still change.
+    organizer
+        .call(
+            "set_deadline",
+            &[("id", &edition.id.to_string()), ("deadline", &local_in(-1))],
+        )
+        .await
+        .unwrap();
+    let seen = status(&teacher, id).await;
+    assert_eq!(seen["state"], "Returned");
+    assert_eq!(seen["reason"], reason);
+    assert_eq!(seen["editable"], true);
+    assert!(seen["return_due"].as_str().unwrap().starts_with(&due));
+
+    let mut changed = youth_form(id, &edition, "Thước kẻ đa năng có khuôn vẽ", &pupils);
+    changed.retain(|(k, _)| !k.starts_with("entry[members][1]"));
+    save_youth(&teacher, &changed)
+        .await
+        .expect("a returned entry is editable until its due date");
+    teacher
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .expect("the owner resubmits");
+
+    let seen = status(&teacher, id).await;
+    assert_eq!(seen["state"], "Submitted");
+    assert_eq!(seen["editable"], false, "the deadline has passed");
+    let history: Vec<(String, String, String)> = seen["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["actor"].as_str().unwrap().into(),
+                h["to"].as_str().unwrap().into(),
+                h["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(history.len(), 3, "{history:?}");
+    assert_eq!(history[0].0, "Phạm Thị Thu Trang");
+    assert_eq!(history[1].2, reason);
+    assert_eq!(history[2].0, "Phạm Thị Thu Trang");
+    assert_eq!(history[1].1, "Trả lại để bổ sung");
+    assert_eq!(history[2].1, "Đã nộp");
+    let refused = save_youth(&teacher, &changed).await.unwrap_err();
+    assert_eq!(kind(&refused), "DeadlinePassed");
+
+    organizer
+        .call(
+            "change_entry_state",
+            &[("id", &id.to_string()), ("action", "accept")],
+        )
+        .await
+        .expect("the organizer accepts");
+    let refused = teacher
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap_err();
+    assert_ne!(
+        kind(&refused),
+        "",
+        "an accepted entry is not submitted again"
+    );
+    let refused = organizer
+        .call(
+            "change_entry_state",
+            &[("id", &id.to_string()), ("action", "reject")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(&refused).0, "Lý do", "a rejection says why");
+    assert_eq!(status(&teacher, id).await["state"], "Accepted");
+    let view = teacher
+        .call("get_youth_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(view["form"]["members"].as_array().unwrap().len(), 1);
+    assert_eq!(view["form"]["title"], "Thước kẻ đa năng có khuôn vẽ");
+}
+
+#[tokio::test]
+async fn the_organizer_filters_searches_and_sees_possible_duplicates() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
+    let trang = app
+        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+        .await;
+    let tai = app
+        .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
+        .await;
+
+    let first = youth_form(
+        0,
+        &edition,
+        "Thùng rác tự phân loại dùng cảm biến",
+        &[
+            ("Nguyễn Văn A", "05/09/2011", NGUYEN_TRAI, "9/2"),
+            ("Huỳnh Thị Kim Ngân", "31/05/2012", NGUYEN_TRAI, "8/1"),
+        ],
+    );
+    let first = save_youth(&trang, &first).await.unwrap().as_i64().unwrap();
+    // The same pupil, typed again by another teacher, in another entry
+    // with a near-identical title; and an upper-secondary entry.
+    let second = youth_form(
+        0,
+        &edition,
+        "Thùng rác tự phân loại dùng cảm biến.",
+        &[("Nguyễn  Văn A", "05/09/2011", NGUYEN_TRAI, "9/2")],
+    );
+    let second = save_youth(&tai, &second).await.unwrap().as_i64().unwrap();
+    let third = youth_form(
+        0,
+        &edition,
+        "Ứng dụng nhắc giờ uống thuốc",
+        &[(
+            "Võ Minh Khang",
+            "20/08/2009",
+            "Trường THPT Cao Lãnh",
+            "11A3",
+        )],
+    );
+    let third = save_youth(&tai, &third).await.unwrap().as_i64().unwrap();
+    let (code, _) = attach(&tai, third, "photo", None, "a.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 200);
+    tai.call("submit_entry", &[("id", &third.to_string())])
+        .await
+        .unwrap();
+
+    let list = |filter: Vec<(&'static str, String)>| {
+        let organizer = organizer.clone();
+        let edition = edition.id.to_string();
+        async move {
+            let mut form = vec![("edition", edition)];
+            form.extend(filter);
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let lines = organizer.call("edition_entries", &pairs).await.unwrap();
+            let mut ids: Vec<i64> = lines
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["id"].as_i64().unwrap())
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    assert_eq!(list(vec![]).await, vec![first, second, third]);
+    assert_eq!(
+        list(vec![("filter[q]", "nguyen van a".into())]).await,
+        vec![first, second],
+        "accents and case are ignored"
+    );
+    assert_eq!(
+        list(vec![("filter[q]", "THÙNG RÁC".into())]).await,
+        vec![first, second]
+    );
+    assert_eq!(
+        list(vec![("filter[state]", "submitted".into())]).await,
+        vec![third]
+    );
+    let upper = edition.level_groups[1].0.to_string();
+    assert_eq!(
+        list(vec![("filter[level_group]", upper)]).await,
+        vec![third]
+    );
+    assert_eq!(
+        list(vec![("filter[school]", "nguyen trai".into())]).await,
+        vec![first, second]
+    );
+    assert_eq!(
+        list(vec![("filter[commune]", "cao lanh".into())]).await,
+        vec![first, second, third]
+    );
+
+    let flags = organizer
+        .call(
+            "edition_duplicates",
+            &[("edition", &edition.id.to_string())],
+        )
+        .await
+        .unwrap();
+    let flags = flags.as_array().unwrap();
+    let pairs: Vec<Vec<i64>> = flags
+        .iter()
+        .map(|f| {
+            let mut ids: Vec<i64> = f["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e[0].as_i64().unwrap())
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![vec![first, second], vec![first, second]],
+        "{flags:?}"
+    );
+    let reasons: Vec<&str> = flags
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("Nguyễn Văn A")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("tên")), "{reasons:?}");
+    let still = list(vec![]).await;
+    assert_eq!(still.len(), 3, "flags never merge entries");
+    let refused = trang
+        .call(
+            "edition_duplicates",
+            &[("edition", &edition.id.to_string())],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Forbidden");
+}
+
+#[tokio::test]
+async fn an_entry_takes_twenty_files_and_no_upload_over_the_size_limit() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
+    let teacher = app
+        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+        .await;
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ đa năng",
+        &[("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A")],
+    );
+    let id = save_youth(&teacher, &form).await.unwrap().as_i64().unwrap();
+
+    // One byte over the 20 MB limit: refused while it streams in.
+    let mut big = PHOTO.to_vec();
+    big.resize(20 * 1024 * 1024 + 1, 0);
+    let (code, body) = attach(&teacher, id, "photo", None, "lon.png", big).await;
+    assert_eq!(code, 422, "{body}");
+    assert!(body.to_string().contains("vượt quá 20 MB"), "{body}");
+    // Far over it: the server stops reading (the body limit) and answers
+    // or closes the connection; either way nothing is stored.
+    let mut huge = PHOTO.to_vec();
+    huge.resize(64 * 1024 * 1024, 0);
+    let form = reqwest::multipart::Form::new().text("kind", "photo").part(
+        "file",
+        reqwest::multipart::Part::bytes(huge).file_name("x.png"),
+    );
+    let sent = teacher
+        .http
+        .post(format!("{}/tep/ho-so/{id}", teacher.base))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await;
+    if let Ok(response) = sent {
+        assert!(response.status().is_client_error(), "{}", response.status());
+    }
+
+    for i in 0..20 {
+        let name = format!("anh-{i}.png");
+        let (code, body) = attach(&teacher, id, "photo", None, &name, PHOTO.to_vec()).await;
+        assert_eq!(code, 200, "file {i}: {body}");
+    }
+    let (code, body) = attach(&teacher, id, "drawing", None, "ban-ve.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 422);
+    assert!(body.to_string().contains("tối đa 20 tệp"), "{body}");
+    let view = teacher
+        .call("get_youth_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    let files = view["files"].as_array().unwrap();
+    assert_eq!(files.len(), 20);
+    assert!(files.iter().all(|f| f["size_bytes"] == PHOTO.len()));
+    let stored = std::fs::read_dir(app.data.path().join("uploads"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(stored, 20, "refused uploads leave no file on disk");
+
+    // Removing one makes room again.
+    let first = files[0]["url"].as_str().unwrap();
+    let response = teacher
+        .http
+        .post(format!("{}{first}/xoa", teacher.base))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (code, _) = attach(&teacher, id, "drawing", None, "ban-ve.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 200);
+}
