@@ -73,7 +73,7 @@ test('an edition runs from registration to the downloaded results workbook', asy
   await expect(hung.getByText('Đã tải lên tệp thuyết minh.')).toBeVisible();
   await hung.locator('[data-hydrated="true"]').waitFor({ state: 'attached' });
   await hung.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await expect(hung.getByTestId('entry-state')).toHaveText('Trạng thái: Đã nộp');
+  await expect(hung.getByTestId('entry-state')).toHaveText('Đã nộp');
 
   // 3. The organizer imports the judges after a preview and assigns one.
   await open(org, `${editionUrl}/giam-khao`);

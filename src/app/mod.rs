@@ -2,6 +2,7 @@
 //! keeps its wire types, server functions and pages in its own folder.
 
 pub mod auth;
+pub mod drafts;
 pub mod editions;
 pub mod entries;
 pub mod error;
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/to-chuc/ky-thi/:id/ket-qua") view=results::ResultsPage ssr=ssr.clone() />
                     <Route path=path!("/thi-sinh") view=entries::MyEntriesPage ssr=ssr.clone() />
                     <Route path=path!("/thi-sinh/giai-phap/:id") view=entries::EntryPage ssr=ssr.clone() />
+                    <Route path=path!("/ho-so/:id/bien-nhan") view=entries::ReceiptPage ssr=ssr.clone() />
                     <Route path=path!("/ho-so/san-pham/:id") view=youth::YouthEntryPage ssr=ssr.clone() />
                     <Route path=path!("/ho-so/de-cu/:id") view=honors::NominationPage ssr=ssr.clone() />
                     <Route path=path!("/don-vi") view=honors::UnitHomePage ssr=ssr.clone() />

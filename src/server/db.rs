@@ -41,6 +41,8 @@ impl Db {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
+        // Entries saved before the search column existed become findable.
+        super::entries::backfill_search(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))

@@ -25,7 +25,9 @@ fn shared(
     key: impl Fn(&Person) -> String,
     reason: impl Fn(&Person) -> String,
 ) -> Vec<DuplicateFlag> {
-    let mut by_key: BTreeMap<String, (&Person, Vec<(i64, String)>)> = BTreeMap::new();
+    // Per key: the first person seen, and the (id, code) of each entry.
+    type Group<'a> = (&'a Person, Vec<(i64, String)>);
+    let mut by_key: BTreeMap<String, Group> = BTreeMap::new();
     for person in people {
         let key = key(person);
         if key.trim().is_empty() {

@@ -656,14 +656,7 @@ pub async fn detail(pool: &SqlitePool, id: i64) -> Result<EditionDetail, AppErro
                 row.group_max.unwrap_or_default()
             )
         }),
-        level_groups: level_groups(pool, id)
-            .await?
-            .into_iter()
-            .map(|g| {
-                let levels: Vec<&str> = g.levels.iter().map(|l| l.label()).collect();
-                format!("{}: {}", g.name, levels.join(", "))
-            })
-            .collect(),
+        level_groups: level_groups(pool, id).await?,
         categories: categories(pool, id).await?,
         self_nomination: row.self_nomination,
     })

@@ -32,7 +32,7 @@ pub async fn ownership(pool: &SqlitePool, id: i64) -> Result<EntryOwnership, App
     .bind(id)
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| AppError::NotFound("giải pháp".into()))
+    .ok_or_else(|| AppError::NotFound("hồ sơ".into()))
 }
 
 /// Whether a judge is assigned to the entry's field in its edition.
@@ -64,9 +64,9 @@ pub async fn check_can_read(
     let entry = ownership(pool, id).await?;
     match user.role {
         Role::Organizer => Ok(entry),
-        Role::Judge => Err(AppError::NotFound("giải pháp".into())),
+        Role::Judge => Err(AppError::NotFound("hồ sơ".into())),
         _ if entry.owner_id == user.id => Ok(entry),
-        _ => Err(AppError::NotFound("giải pháp".into())),
+        _ => Err(AppError::NotFound("hồ sơ".into())),
     }
 }
 
@@ -499,19 +499,29 @@ pub async fn delete_draft(
         ));
     }
     let mut tx = pool.begin().await?;
+    let attached: Vec<i64> =
+        sqlx::query_scalar("SELECT file_id FROM entry_files WHERE entry_id = ?")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
     sqlx::query("DELETE FROM entries WHERE id = ? AND owner_id = ? AND state = 'draft'")
         .bind(id)
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-    let stored = super::files::forget(&mut tx, entry.description_file_id).await?;
+    let mut stored = vec![super::files::forget(&mut tx, entry.description_file_id).await?];
+    for file in attached {
+        stored.push(super::files::forget(&mut tx, Some(file)).await?);
+    }
     tx.commit().await?;
-    super::files::remove_stored(config, stored).await;
+    for name in stored {
+        super::files::remove_stored(config, name).await;
+    }
     Ok(())
 }
 
 /// Fills the search text of entries saved before it existed.
-pub async fn backfill_search(pool: &SqlitePool) -> Result<(), AppError> {
+pub async fn backfill_search(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT e.id, e.title,
                 COALESCE((SELECT group_concat(full_name, '|') FROM authors WHERE entry_id = e.id),

@@ -251,3 +251,25 @@ pub async fn create_unit(
         link: format!("{public_url}/dat-mat-khau/{token}"),
     })
 }
+
+/// Every unit account, by name, with how many nominations it has made.
+pub async fn units(pool: &SqlitePool) -> Result<Vec<crate::app::honors::UnitLine>, AppError> {
+    let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
+        "SELECT u.full_name, u.email, u.password_hash IS NOT NULL,
+                (SELECT COUNT(*) FROM entries e WHERE e.owner_id = u.id)
+           FROM users u WHERE u.role = 'unit' ORDER BY u.full_name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(name, email, active, nominations)| crate::app::honors::UnitLine {
+                name,
+                email,
+                active,
+                nominations,
+            },
+        )
+        .collect())
+}

@@ -654,3 +654,111 @@ async fn an_entry_takes_twenty_files_and_no_upload_over_the_size_limit() {
     let (code, _) = attach(&teacher, id, "drawing", None, "ban-ve.png", PHOTO.to_vec()).await;
     assert_eq!(code, 200);
 }
+
+#[tokio::test]
+async fn typed_forms_are_kept_until_saved_and_receipts_show_what_was_filed() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
+    let teacher = app
+        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+        .await;
+    let other = app
+        .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
+        .await;
+    let key = format!("youth:{}:0", edition.id);
+    let typed =
+        r#"[["entry[title]","Thước kẻ đa năng"],["entry[members][0][full_name]","Trần Gia Bảo"]]"#;
+
+    let refused = app
+        .client()
+        .call("save_form_draft", &[("key", &key), ("body", typed)])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Unauthenticated");
+    teacher
+        .call("save_form_draft", &[("key", &key), ("body", typed)])
+        .await
+        .expect("the draft is kept");
+    let kept = teacher
+        .call("get_form_draft", &[("key", &key)])
+        .await
+        .unwrap();
+    assert_eq!(kept["fields"][1][1], "Trần Gia Bảo");
+    assert_eq!(
+        other
+            .call("get_form_draft", &[("key", &key)])
+            .await
+            .unwrap(),
+        Value::Null,
+        "drafts belong to one person"
+    );
+    let huge = format!(r#"[["entry[summary]","{}"]]"#, "a".repeat(300 * 1024));
+    let refused = teacher
+        .call("save_form_draft", &[("key", &key), ("body", &huge)])
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(&refused).0, "Bản đang nhập");
+
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ đa năng",
+        &[
+            ("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A"),
+            ("Lê Ngọc Hân", "29/02/2016", KIM_DONG, "4A"),
+        ],
+    );
+    let id = save_youth(&teacher, &form).await.unwrap().as_i64().unwrap();
+    assert_eq!(
+        teacher
+            .call("get_form_draft", &[("key", &key)])
+            .await
+            .unwrap(),
+        Value::Null,
+        "a saved form drops its draft"
+    );
+
+    let (code, _) = attach(&teacher, id, "photo", None, "anh-nhom.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 200);
+    teacher
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    let receipt = teacher
+        .call("get_receipt", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    assert!(
+        receipt["code"].as_str().unwrap().starts_with("TTN15-"),
+        "{receipt}"
+    );
+    assert_eq!(receipt["title"], "Thước kẻ đa năng");
+    assert_eq!(receipt["state"], "Đã nộp");
+    assert_eq!(receipt["submitted"], true);
+    let people = receipt["people"].as_array().unwrap();
+    assert_eq!(people[0][0], "Thành viên");
+    assert_eq!(
+        people[1][1],
+        "Lê Ngọc Hân · sinh ngày 29/02/2016 · lớp 4A, Trường Tiểu học Kim Đồng"
+    );
+    assert_eq!(people[2][0], "Giáo viên hướng dẫn");
+    assert_eq!(receipt["files"][0][1], "anh-nhom.png");
+    let at = receipt["submitted_at"].as_str().unwrap();
+    assert_eq!(at.len(), "dd/mm/yyyy hh:mm".len(), "{at}");
+    assert_eq!(&at[..10], local_date_in(0), "Vietnam's date");
+    let refused = other
+        .call("get_receipt", &[("id", &id.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "NotFound");
+    organizer
+        .call("get_receipt", &[("id", &id.to_string())])
+        .await
+        .expect("the organizer reads every receipt");
+    let page = teacher.get(&format!("/ho-so/{id}/bien-nhan")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("BIÊN NHẬN HỒ SƠ"));
+    assert!(html.contains(receipt["code"].as_str().unwrap()));
+}

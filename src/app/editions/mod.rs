@@ -67,6 +67,15 @@ impl Program {
         }
     }
 
+    /// Where a new entry of an edition of this program is filed.
+    pub fn new_entry_path(self, edition: i64) -> String {
+        match self {
+            Program::Technical => format!("/thi-sinh/giai-phap/moi?ky_thi={edition}"),
+            Program::Youth => format!("/ho-so/san-pham/moi?ky_thi={edition}"),
+            Program::Honors => format!("/ho-so/de-cu/moi?ky_thi={edition}"),
+        }
+    }
+
     /// What one entry is called in this program.
     pub fn entry_noun(self) -> &'static str {
         match self {
@@ -140,7 +149,7 @@ pub struct EditionDetail {
     /// Youth: "6–18 tuổi tính đến 31/05/2026, nhóm tối đa 5 thành viên".
     pub youth_rule: Option<String>,
     /// Youth: the level groups ranked apart.
-    pub level_groups: Vec<String>,
+    pub level_groups: Vec<crate::domain::youth::LevelGroup>,
     /// Honors: each category's eligibility rule and checklist.
     pub categories: Vec<crate::app::honors::Category>,
     pub self_nomination: bool,

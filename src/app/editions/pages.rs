@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    CreateEdition, EditionDetail, EditionSummary, NewEdition, OpenRegistration, SetDeadline,
-    get_edition, list_editions, public_editions,
+    CreateEdition, EditionDetail, EditionSummary, NewEdition, OpenRegistration, Program,
+    SetDeadline, get_edition, list_editions, public_editions,
 };
 use crate::app::{ErrorNote, FlashError, action_result, loading};
 
@@ -201,6 +201,8 @@ pub fn EditionAdminPage() -> impl IntoView {
                 };
                 let id = d.summary.id;
                 let rules = d.clone();
+                let (fields, level_groups) = (d.fields.clone(), d.level_groups.clone());
+                let honors = (d.summary.program == Program::Honors).then(|| d.clone());
                 view! {
                     <section class="card">
                         <h1>{d.summary.name.clone()} " lần thứ " {d.summary.number} " (" {d.summary.year} ")"</h1>
@@ -230,7 +232,8 @@ pub fn EditionAdminPage() -> impl IntoView {
                         </ActionForm>
                         {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
                     </section>
-                    <EditionEntries edition=id />
+                    <EditionEntries edition=id fields level_groups />
+                    {honors.map(|detail| view! { <crate::app::honors::HonorsSetup detail /> })}
                     <EditionRules detail=rules />
                 }.into_any()
             })}
@@ -242,7 +245,11 @@ pub fn EditionAdminPage() -> impl IntoView {
 /// the address (so a filtered list can be bookmarked and works without
 /// JavaScript), possible duplicates, and the review of each entry.
 #[component]
-fn EditionEntries(edition: i64) -> impl IntoView {
+fn EditionEntries(
+    edition: i64,
+    fields: Vec<super::FieldItem>,
+    level_groups: Vec<crate::domain::youth::LevelGroup>,
+) -> impl IntoView {
     use crate::app::entries::{ChangeEntryState, EntryFilter, edition_duplicates, edition_entries};
     use crate::domain::lifecycle::EntryState;
     let query = leptos_router::hooks::use_query_map();
@@ -284,6 +291,26 @@ fn EditionEntries(edition: i64) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                <label>
+                    "Lĩnh vực"
+                    <select name="linh_vuc">
+                        <option value="">"Tất cả"</option>
+                        {fields.iter().map(|f| view! {
+                            <option value=f.id selected=current.field == Some(f.id)>{f.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {(!level_groups.is_empty()).then(|| view! {
+                    <label>
+                        "Bảng"
+                        <select name="bang">
+                            <option value="">"Tất cả"</option>
+                            {level_groups.iter().map(|g| view! {
+                                <option value=g.id selected=current.level_group == Some(g.id)>{g.name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
                 <label>"Trường" <input name="truong" value=current.school.clone() /></label>
                 <label>"Xã/phường" <input name="xa" value=current.commune.clone() /></label>
                 <button type="submit">"Lọc"</button>
@@ -385,8 +412,36 @@ fn EditionRules(detail: EditionDetail) -> impl IntoView {
     view! {
         <section class="card" data-testid="edition-rules">
             <h2>"Thể lệ chấm"</h2>
-            <h3>"Lĩnh vực"</h3>
-            <ol>{d.fields.iter().map(|f| view! { <li>{f.name.clone()}</li> }).collect_view()}</ol>
+            {d.youth_rule.clone().map(|rule| view! { <p data-testid="youth-rule">{rule}</p> })}
+            {(!d.level_groups.is_empty()).then(|| view! {
+                <h3>"Các bảng xếp hạng riêng"</h3>
+                <ul>
+                    {d.level_groups.iter().map(|g| {
+                        let levels: Vec<&str> = g.levels.iter().map(|l| l.label()).collect();
+                        view! { <li>{g.name.clone()} ": " {levels.join(", ")}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+            {if d.categories.is_empty() {
+                view! {
+                    <h3>"Lĩnh vực"</h3>
+                    <ol>{d.fields.iter().map(|f| view! { <li>{f.name.clone()}</li> }).collect_view()}</ol>
+                }.into_any()
+            } else {
+                view! {
+                    <h3>"Hạng mục tôn vinh"</h3>
+                    <ol>
+                        {d.categories.iter().map(|c| view! {
+                            <li>
+                                <strong>{c.name.clone()}</strong>
+                                {crate::app::honors::eligibility(c).map(|rule| format!(" ({rule})"))}
+                                <ul>{c.criteria.iter().map(|x| view! { <li>{x.text.clone()}</li> }).collect_view()}</ul>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    <p>{if d.self_nomination { "Cá nhân được tự đề cử." } else { "Chỉ các đơn vị được đề cử." }}</p>
+                }.into_any()
+            }}
             <h3>"Tiêu chí (bước điểm " {d.step.to_string()} ")"</h3>
             <ul>
                 {d.criteria.iter().map(|c| view! { <li>{c.name.clone()} ": tối đa " {c.max.to_string()} " điểm"</li> }).collect_view()}
@@ -411,7 +466,12 @@ pub fn PublicEditionPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => {
-                        let register = format!("/thi-sinh/giai-phap/moi?ky_thi={}", d.summary.id);
+                        let program = d.summary.program;
+                        let register = program.new_entry_path(d.summary.id);
+                        let who = match program {
+                            Program::Honors => "Đơn vị đề cử đăng nhập bằng tài khoản Ban tổ chức cấp.",
+                            _ => "Chưa có tài khoản?",
+                        };
                         view! {
                             <section class="card">
                                 <h1>{d.summary.name.clone()} " lần thứ " {d.summary.number} " (" {d.summary.year} ")"</h1>
@@ -421,8 +481,11 @@ pub fn PublicEditionPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <p>
-                                            <a class="button" href=register>"Đăng ký giải pháp"</a>
-                                            " Chưa có tài khoản? " <a href="/dang-ky">"Tạo tài khoản dự thi"</a>
+                                            <a class="button" href=register>"Đăng ký " {program.entry_noun()}</a>
+                                            " " {who} " "
+                                            {(program != Program::Honors || d.self_nomination).then(|| view! {
+                                                <a href="/dang-ky">"Tạo tài khoản dự thi"</a>
+                                            })}
                                         </p>
                                     }.into_any()
                                 }}

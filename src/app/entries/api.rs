@@ -47,6 +47,8 @@ pub async fn save_entry(entry: EntryForm) -> Result<i64, AppError> {
             let user = crate::server::auth::require(Role::Contestant).await?;
             let state = crate::server::state::app_state();
             let id = crate::server::entries::save(&state.db.write, user.id, &entry).await?;
+            let draft = crate::app::drafts::draft_key("technical", entry.edition_id, entry.id);
+            crate::server::drafts::discard(&state.db.write, user.id, &draft).await?;
             tracing::info!(entry.id = id, user.id = user.id, "entry saved");
             if entry.id == 0 {
                 leptos_axum::redirect(&format!("/thi-sinh/giai-phap/{id}"));
@@ -174,13 +176,35 @@ pub async fn delete_draft(id: i64) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
             use crate::app::auth::Role;
-            let user = crate::server::auth::require(Role::Contestant).await?;
+            let user = crate::server::auth::current_user()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            if !matches!(user.role, Role::Contestant | Role::Unit) {
+                return Err(AppError::Forbidden);
+            }
             let state = crate::server::state::app_state();
             crate::server::entries::delete_draft(&state.db.write, &state.config, user.id, id)
                 .await?;
             tracing::info!(entry.id = id, user.id = user.id, "draft deleted");
-            leptos_axum::redirect("/thi-sinh");
+            leptos_axum::redirect(user.role.home());
             Ok(())
+        }
+        .await,
+    )
+    .await
+}
+
+/// The receipt of an entry, for its owner or an organizer.
+#[server(endpoint = "get_receipt")]
+pub async fn get_receipt(id: i64) -> Result<super::Receipt, AppError> {
+    crate::server::forms::respond(
+        async move {
+            let user = crate::server::auth::current_user()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let state = crate::server::state::app_state();
+            crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
+            crate::server::receipt::receipt(&state.db.read, id).await
         }
         .await,
     )

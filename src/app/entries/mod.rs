@@ -3,11 +3,13 @@
 
 mod api;
 mod pages;
+mod receipt;
 mod shared;
 pub mod validate;
 
 pub use api::*;
 pub use pages::*;
+pub use receipt::*;
 pub use shared::*;
 
 use serde::{Deserialize, Serialize};
@@ -256,4 +258,31 @@ impl EntryImportReport {
             self.rows, self.imported, self.merged, self.rejected
         )
     }
+}
+
+/// The printable receipt of an entry, for its owner and the organizers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub code: String,
+    /// The program's full name: "Hội thi Sáng tạo kỹ thuật".
+    pub program: String,
+    pub edition: String,
+    /// "Lĩnh vực" or "Hạng mục".
+    pub field_label: String,
+    pub field: String,
+    /// "Tên giải pháp", "Tên sản phẩm" or "Ứng viên".
+    pub title_label: String,
+    pub title: String,
+    /// (role, line): the authors, members and teachers, or the candidate.
+    pub people: Vec<(String, String)>,
+    pub video_url: String,
+    /// (kind, original name) of each attached file.
+    pub files: Vec<(String, String)>,
+    pub state: String,
+    pub submitted: bool,
+    /// dd/mm/yyyy HH:MM in the edition's zone; empty for a draft.
+    pub submitted_at: String,
+    /// "Name <email>" of the account that filed it.
+    pub owner: String,
+    pub printed_at: String,
 }

@@ -5,12 +5,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    AUTHOR_ROWS, AuthorView, DeleteDraft, EntryView, SaveEntry, SubmitEntry, get_entry, my_entries,
+    AUTHOR_ROWS, AuthorView, DeleteDraftButton, EntryStatus, EntryView, SaveEntry, StatusPanel,
+    SubmitEntry, get_entry, get_entry_status, my_entries,
 };
-use crate::app::editions::{EditionDetail, Program, get_edition, public_editions};
+use crate::app::drafts::{DraftKeeper, draft_key};
+use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
 use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
 use crate::domain::dates::format_iso_date;
+use crate::domain::lifecycle::EntryState;
 
 #[component]
 pub fn MyEntriesPage() -> impl IntoView {
@@ -23,7 +26,7 @@ pub fn MyEntriesPage() -> impl IntoView {
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Ok(list) if list.is_empty() => view! { <p>"Bạn chưa đăng ký giải pháp nào."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Bạn chưa có hồ sơ dự thi nào."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="entries">
                                 {list.into_iter().map(|e| view! {
@@ -40,7 +43,7 @@ pub fn MyEntriesPage() -> impl IntoView {
             </Suspense>
         </section>
         <section class="card">
-            <h2>"Đăng ký giải pháp mới"</h2>
+            <h2>"Đăng ký hồ sơ mới"</h2>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     // Honors take self-nominations only where the edition allows
@@ -53,11 +56,7 @@ pub fn MyEntriesPage() -> impl IntoView {
                         <ul class="editions">
                             {open.into_iter().map(|e| view! {
                                 <li>
-                                    <a class="button" href=match e.program {
-                                        Program::Youth => format!("/ho-so/san-pham/moi?ky_thi={}", e.id),
-                                        Program::Honors => format!("/ho-so/de-cu/moi?ky_thi={}", e.id),
-                                        Program::Technical => format!("/thi-sinh/giai-phap/moi?ky_thi={}", e.id),
-                                    }>
+                                    <a class="button" href=e.program.new_entry_path(e.id)>
                                         "Đăng ký vào " {e.name} " lần thứ " {e.number}
                                     </a>
                                     <span class="muted">" · hạn " {e.deadline}</span>
@@ -72,15 +71,15 @@ pub fn MyEntriesPage() -> impl IntoView {
 }
 
 /// The entry to edit (or none for a new one) and its edition's setup.
-async fn load(
-    param: String,
-    edition_query: Option<i64>,
-) -> Result<(Option<EntryView>, EditionDetail), AppError> {
+type Loaded = (Option<(EntryView, EntryStatus)>, EditionDetail);
+
+async fn load(param: String, edition_query: Option<i64>) -> Result<Loaded, AppError> {
     match param.parse::<i64>() {
         Ok(id) => {
             let entry = get_entry(id).await?;
+            let status = get_entry_status(id).await?;
             let edition = get_edition(entry.edition_id).await?;
-            Ok((Some(entry), edition))
+            Ok((Some((entry, status)), edition))
         }
         Err(_) => {
             let edition = edition_query.ok_or_else(|| AppError::NotFound("kỳ thi".into()))?;
@@ -122,13 +121,19 @@ pub fn EntryPage() -> impl IntoView {
 
 #[component]
 fn EntryEditor(
-    entry: Option<EntryView>,
+    entry: Option<(EntryView, EntryStatus)>,
     edition: EditionDetail,
     save: ServerAction<SaveEntry>,
     submit: ServerAction<SubmitEntry>,
 ) -> impl IntoView {
+    let (entry, status) = entry.unzip();
     let id = entry.as_ref().map_or(0, |e| e.id);
-    let locked = edition.summary.deadline_passed;
+    // The server decides: drafts until the deadline, returned entries
+    // until their own due date.
+    let locked = match &status {
+        Some(status) => !status.editable,
+        None => edition.summary.deadline_passed,
+    };
     let value = |f: fn(&EntryView) -> String| entry.as_ref().map(f).unwrap_or_default();
     let (title, summary) = (value(|e| e.title.clone()), value(|e| e.summary.clone()));
     let (applied_since, applying_unit) = (
@@ -146,7 +151,13 @@ fn EntryEditor(
         None => "Đăng ký giải pháp mới".to_string(),
     };
 
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let panel = entry.as_ref().zip(status.clone()).map(|(e, status)| {
+        view! { <StatusPanel entry=e.id status code=e.code.clone() /> }
+    });
+    let closed = locked && status.as_ref().is_none_or(|s| s.state == EntryState::Draft);
     view! {
+        {panel}
         <section class="card">
             <h1>{heading}</h1>
             <FlashError place="form" />
@@ -154,11 +165,9 @@ fn EntryEditor(
                 {edition.summary.name.clone()} " lần thứ " {edition.summary.number}
                 " · Hạn đăng ký: " <strong>{edition.summary.deadline.clone()}</strong>
             </p>
-            {entry.as_ref().map(|e| view! {
-                <p data-testid="entry-state">{if e.submitted { "Trạng thái: Đã nộp" } else { "Trạng thái: Bản nháp, chưa nộp" }}</p>
-            })}
-            {locked.then(|| view! { <p class="error" role="alert">"Đã hết hạn đăng ký; hồ sơ không thể thay đổi."</p> })}
-            <ActionForm action=save>
+            {closed.then(|| view! { <p class="error" role="alert">"Đã hết hạn đăng ký; hồ sơ không thể thay đổi."</p> })}
+            <DraftKeeper form=form_ref key=draft_key("technical", edition.summary.id, id) />
+            <ActionForm action=save node_ref=form_ref>
                 <fieldset class="plain" disabled=locked>
                 <input type="hidden" name="entry[id]" value=id />
                 <input type="hidden" name="entry[edition_id]" value=edition.summary.id />
@@ -198,7 +207,7 @@ fn EntryEditor(
             </ActionForm>
             {action_result(save.value(), "Đã lưu hồ sơ.")}
         </section>
-        {entry.map(|e| view! { <EntryFiles entry=e locked submit /> })}
+        {entry.zip(status).map(|(e, status)| view! { <EntryFiles entry=e status locked submit /> })}
     }
 }
 
@@ -232,7 +241,14 @@ fn AuthorRow(index: usize, author: Option<AuthorView>) -> impl IntoView {
 }
 
 #[component]
-fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>) -> impl IntoView {
+fn EntryFiles(
+    entry: EntryView,
+    status: EntryStatus,
+    locked: bool,
+    submit: ServerAction<SubmitEntry>,
+) -> impl IntoView {
+    let can_submit = !locked && matches!(status.state, EntryState::Draft | EntryState::Returned);
+    let is_draft = status.state == EntryState::Draft;
     let upload_url = format!("/tep/giai-phap/{}/thuyet-minh", entry.id);
     let query = use_query_map();
     let uploaded = move || query.read().get("tai_len").is_some();
@@ -255,26 +271,14 @@ fn EntryFiles(entry: EntryView, locked: bool, submit: ServerAction<SubmitEntry>)
                 </label>
                 <button type="submit" disabled=locked>"Tải lên"</button>
             </form>
-            {(!entry.submitted).then(|| view! {
+            {can_submit.then(|| view! {
                 <ActionForm action=submit>
                     <input type="hidden" name="id" value=entry.id />
-                    <button type="submit" disabled=locked>"Nộp hồ sơ"</button>
+                    <button type="submit">{if is_draft { "Nộp hồ sơ" } else { "Nộp lại hồ sơ" }}</button>
                 </ActionForm>
             })}
             {action_result(submit.value(), "Đã nộp hồ sơ.")}
-            {(!entry.submitted && !locked).then(|| view! { <DeleteDraftButton id=entry.id /> })}
+            {(is_draft && !locked).then(|| view! { <DeleteDraftButton id=entry.id /> })}
         </section>
-    }
-}
-
-#[component]
-fn DeleteDraftButton(id: i64) -> impl IntoView {
-    let delete = ServerAction::<DeleteDraft>::new();
-    view! {
-        <ActionForm action=delete attr:class="inline">
-            <input type="hidden" name="id" value=id />
-            <button type="submit" class="secondary">"Xóa bản nháp này"</button>
-        </ActionForm>
-        {action_result(delete.value(), "Đã xóa bản nháp.")}
     }
 }

@@ -4,21 +4,29 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{ChangeEntryState, EntryFileView, EntryStatus, FILE_KINDS, file_kind_label};
+use super::{
+    ChangeEntryState, DeleteDraft, EntryFileView, EntryStatus, FILE_KINDS, file_kind_label,
+};
 use crate::app::{FlashError, action_result, format_size};
 use crate::domain::lifecycle::EntryState;
 
 /// The state, the organizer's reason, the due date of a return, and the
 /// history of changes, for the owner.
 #[component]
-pub fn StatusPanel(status: EntryStatus, code: String) -> impl IntoView {
+pub fn StatusPanel(entry: i64, status: EntryStatus, code: String) -> impl IntoView {
     let returned = status.state == EntryState::Returned;
+    let submitted = status.state != EntryState::Draft;
     view! {
         <section class="card status" data-testid="entry-status">
             <p>
                 "Mã hồ sơ: " <strong data-testid="entry-code">{code}</strong>
                 " · Trạng thái: " <strong data-testid="entry-state">{status.state.label()}</strong>
             </p>
+            {submitted.then(|| view! {
+                <p><a href=format!("/ho-so/{entry}/bien-nhan") data-testid="receipt-link">
+                    "Xem và in biên nhận hồ sơ"
+                </a></p>
+            })}
             {(!status.reason.is_empty()).then(|| view! {
                 <p class=if returned { "warning" } else { "muted" } data-testid="entry-reason">
                     "Lý do: " {status.reason.clone()}
@@ -130,6 +138,20 @@ pub fn FilesAndSubmit(
                 </ActionForm>
             })}
             {action_result(submit.value(), "Đã nộp hồ sơ.")}
+            {(editable && state == EntryState::Draft).then(|| view! { <DeleteDraftButton id=entry /> })}
         </section>
+    }
+}
+
+/// Deletes a draft never submitted, with its files.
+#[component]
+pub fn DeleteDraftButton(id: i64) -> impl IntoView {
+    let delete = ServerAction::<DeleteDraft>::new();
+    view! {
+        <ActionForm action=delete attr:class="inline">
+            <input type="hidden" name="id" value=id />
+            <button type="submit" class="secondary">"Xóa bản nháp này"</button>
+        </ActionForm>
+        {action_result(delete.value(), "Đã xóa bản nháp.")}
     }
 }

@@ -34,6 +34,9 @@ pub async fn save_nomination(nomination: NominationForm) -> Result<i64, AppError
                 .ok_or(AppError::Unauthenticated)?;
             let state = crate::server::state::app_state();
             let id = crate::server::honors::save(&state.db.write, &user, &nomination).await?;
+            let draft =
+                crate::app::drafts::draft_key("honors", nomination.edition_id, nomination.id);
+            crate::server::drafts::discard(&state.db.write, user.id, &draft).await?;
             tracing::info!(entry.id = id, user.id = user.id, "nomination saved");
             if nomination.id == 0 {
                 leptos_axum::redirect(&format!("/ho-so/de-cu/{id}"));
@@ -109,6 +112,21 @@ pub async fn save_checklist(field: i64, text: String) -> Result<(), AppError> {
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
             crate::server::editions::save_checklist(&state.db.write, field, &text).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// The nominating units' accounts, for the organizer.
+#[server(endpoint = "list_units")]
+pub async fn list_units() -> Result<Vec<super::UnitLine>, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            crate::server::honors::units(&state.db.read).await
         }
         .await,
     )

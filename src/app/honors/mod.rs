@@ -3,10 +3,12 @@
 
 mod api;
 mod pages;
+mod setup;
 pub mod validate;
 
 pub use api::*;
 pub use pages::*;
+pub use setup::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -125,4 +127,32 @@ pub struct UnitAccount {
     pub name: String,
     pub email: String,
     pub link: String,
+}
+
+/// A nominating unit as the organizer's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitLine {
+    pub name: String,
+    pub email: String,
+    /// Whether the unit has set its password.
+    pub active: bool,
+    pub nominations: i64,
+}
+
+/// A category's eligibility rule as people read it: "tối đa 35 tuổi",
+/// "bằng tiến sĩ cấp từ 01/05/2025 đến 30/04/2026".
+pub fn eligibility(category: &Category) -> Option<String> {
+    use crate::domain::dates::format_date;
+    let mut parts = Vec::new();
+    if let Some(max) = category.age_max {
+        parts.push(format!("tối đa {max} tuổi"));
+    }
+    if let (Some(from), Some(to)) = (category.degree_from, category.degree_to) {
+        parts.push(format!(
+            "bằng tiến sĩ cấp từ {} đến {}",
+            format_date(from),
+            format_date(to)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     HonorRules, NominationView, SaveNomination, get_honor_rules, get_nomination, my_nominations,
 };
+use crate::app::drafts::{DraftKeeper, draft_key};
 use crate::app::editions::{Program, public_editions};
 use crate::app::entries::{ChangeEntryState, FilesAndSubmit, StatusPanel};
 use crate::app::error::AppError;
@@ -138,19 +139,25 @@ fn NominationEditor(
         .as_ref()
         .map(|c| c.criteria.iter().map(|x| (x.id, x.text.clone())).collect())
         .unwrap_or_default();
-    let no_category = category.is_none();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // The checklist follows the category chosen, as one picks it.
+    let (chosen, set_chosen) = signal(form.field_id);
+    let categories = rules.categories.clone();
+    let checks = form.checks.clone();
     view! {
-        {entry.as_ref().map(|e| view! { <StatusPanel status=e.status.clone() code=e.code.clone() /> })}
+        {entry.as_ref().map(|e| view! { <StatusPanel entry=e.form.id status=e.status.clone() code=e.code.clone() /> })}
         <section class="card">
             <h1>{heading}</h1>
             <FlashError place="form" />
-            <ActionForm action=save>
+            <DraftKeeper form=form_ref key=draft_key("honors", edition, form.id) />
+            <ActionForm action=save node_ref=form_ref>
                 <fieldset class="plain" disabled=!editable>
                 <input type="hidden" name=field("id") value=form.id />
                 <input type="hidden" name=field("edition_id") value=edition />
                 <label>
                     "Hạng mục"
-                    <select name=field("field_id") required>
+                    <select name=field("field_id") required
+                        on:change=move |ev| set_chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
                         <option value="0">"— Chọn hạng mục —"</option>
                         {rules.categories.iter().map(|c| view! {
                             <option value=c.id selected=c.id == form.field_id>{c.name.clone()}</option>
@@ -167,21 +174,26 @@ fn NominationEditor(
                 <label>"Email" <input type="email" name=field("email") value=form.email.clone() /></label>
                 <label>"Điện thoại" <input type="tel" name=field("phone") value=form.phone.clone() /></label>
                 <label>"Thành tích tiêu biểu" <textarea name=field("achievements") rows="6">{form.achievements.clone()}</textarea></label>
-                {category.map(|c| view! {
-                    <fieldset data-testid="checklist">
-                        <legend>"Tiêu chí ứng viên đạt được (" {c.name.clone()} ")"</legend>
-                        {c.criteria.iter().enumerate().map(|(i, criterion)| view! {
-                            <label class="check">
-                                <input type="checkbox" name=format!("nomination[checks][{i}]") value=criterion.id
-                                    checked=form.checks.contains(&criterion.id) />
-                                {criterion.text.clone()}
-                            </label>
-                        }).collect_view()}
-                    </fieldset>
-                })}
-                {no_category.then(|| view! {
-                    <p class="muted">"Chọn hạng mục rồi bấm Lưu để hiện danh sách tiêu chí của hạng mục."</p>
-                })}
+                {move || {
+                    let checks = checks.clone();
+                    match categories.iter().find(|c| c.id == chosen.get()) {
+                        Some(c) => view! {
+                            <fieldset data-testid="checklist">
+                                <legend>"Tiêu chí ứng viên đạt được (" {c.name.clone()} ")"</legend>
+                                {c.criteria.iter().enumerate().map(|(i, criterion)| view! {
+                                    <label class="check">
+                                        <input type="checkbox" name=format!("nomination[checks][{i}]") value=criterion.id
+                                            checked=checks.contains(&criterion.id) />
+                                        {criterion.text.clone()}
+                                    </label>
+                                }).collect_view()}
+                            </fieldset>
+                        }.into_any(),
+                        None => view! {
+                            <p class="muted">"Chọn hạng mục để hiện danh sách tiêu chí của hạng mục."</p>
+                        }.into_any(),
+                    }
+                }}
                 <button type="submit">"Lưu hồ sơ"</button>
                 </fieldset>
             </ActionForm>

@@ -31,6 +31,8 @@ pub async fn save_youth_entry(entry: YouthForm) -> Result<i64, AppError> {
             let user = crate::server::auth::require(Role::Contestant).await?;
             let state = crate::server::state::app_state();
             let id = crate::server::youth::save(&state.db.write, user.id, &entry).await?;
+            let draft = crate::app::drafts::draft_key("youth", entry.edition_id, entry.id);
+            crate::server::drafts::discard(&state.db.write, user.id, &draft).await?;
             tracing::info!(entry.id = id, user.id = user.id, "youth entry saved");
             if entry.id == 0 {
                 leptos_axum::redirect(&format!("/ho-so/san-pham/{id}"));

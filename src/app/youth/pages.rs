@@ -11,6 +11,7 @@ use super::{
     MEMBER_ROWS, MemberForm, SUPERVISOR_ROWS, SaveYouthEntry, SupervisorForm, YouthForm,
     YouthRules, YouthView, get_youth_entry, get_youth_rules,
 };
+use crate::app::drafts::{DraftKeeper, draft_key};
 use crate::app::entries::{ChangeEntryState, FilesAndSubmit, StatusPanel};
 use crate::app::error::AppError;
 use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
@@ -124,7 +125,7 @@ fn YouthEditor(
     );
     let field_id = form.field_id;
     view! {
-        {entry.as_ref().map(|e| view! { <StatusPanel status=e.status.clone() code=e.code.clone() /> })}
+        {entry.as_ref().map(|e| view! { <StatusPanel entry=e.form.id status=e.status.clone() code=e.code.clone() /> })}
         <section class="card">
             <h1>{heading}</h1>
             <FlashError place="form" />
@@ -133,6 +134,7 @@ fn YouthEditor(
                 <p class="muted">{e.edition_name.clone()} " · Hạn đăng ký: " {e.deadline.clone()}
                    {(!e.level_group.is_empty()).then(|| format!(" · Bảng: {}", e.level_group))}</p>
             })}
+            <DraftKeeper form=form_ref key=draft_key("youth", edition, id) />
             <ActionForm action=save node_ref=form_ref on:change=on_change>
                 <fieldset class="plain" disabled=!editable>
                 <input type="hidden" name="entry[id]" value=id />
@@ -215,7 +217,6 @@ fn YouthEditor(
                 state=e.status.state
                 submit
             />
-            <p><a href=format!("/ho-so/{}/bien-nhan", e.form.id)>"Xem và in biên nhận hồ sơ"</a></p>
         })}
     }
 }

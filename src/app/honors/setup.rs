@@ -1,0 +1,76 @@
+//! The organizer's side of an honors edition: the nominating units'
+//! accounts and each category's checklist.
+
+use leptos::prelude::*;
+
+use super::{CreateUnit, SaveChecklist, list_units};
+use crate::app::editions::EditionDetail;
+use crate::app::{ErrorNote, action_result, loading};
+
+#[component]
+pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
+    let create = ServerAction::<CreateUnit>::new();
+    let units = Resource::new(move || create.version().get(), |_| list_units());
+    view! {
+        <section class="card" data-testid="units">
+            <h2>"Đơn vị đề cử"</h2>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match units.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"Chưa có đơn vị nào."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="scroll"><table>
+                                <thead><tr><th>"Đơn vị"</th><th>"Email"</th><th>"Hồ sơ"</th><th>"Tài khoản"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|u| view! {
+                                        <tr>
+                                            <td>{u.name}</td>
+                                            <td>{u.email}</td>
+                                            <td>{u.nominations}</td>
+                                            <td>{if u.active { "Đã đặt mật khẩu" } else { "Chưa đặt mật khẩu" }}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=create attr:class="row">
+                <label>"Tên đơn vị" <input name="name" required /></label>
+                <label>"Email của đơn vị" <input type="email" name="email" required /></label>
+                <button type="submit">"Tạo tài khoản"</button>
+            </ActionForm>
+            {move || match create.value().get() {
+                Some(Ok(account)) => view! {
+                    <p class="ok" role="status" data-testid="unit-link">
+                        "Đã tạo tài khoản cho " {account.name} ". Gửi đường dẫn này để đơn vị tự đặt mật khẩu (dùng được 14 ngày): "
+                        <code>{account.link}</code>
+                    </p>
+                }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote error /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+        <section class="card" data-testid="checklists">
+            <h2>"Tiêu chí của từng hạng mục"</h2>
+            <p class="muted">"Mỗi dòng một tiêu chí. Tiêu chí đã có hồ sơ đánh dấu thì không xóa được."</p>
+            {detail.categories.into_iter().map(|c| {
+                let save = ServerAction::<SaveChecklist>::new();
+                let text = c.criteria.iter().map(|x| x.text.clone()).collect::<Vec<_>>().join("\n");
+                view! {
+                    <ActionForm action=save>
+                        <input type="hidden" name="field" value=c.id />
+                        <label>
+                            {c.name.clone()}
+                            <textarea name="text" rows="5">{text}</textarea>
+                        </label>
+                        <button type="submit">"Lưu tiêu chí"</button>
+                    </ActionForm>
+                    {action_result(save.value(), "Đã lưu tiêu chí.")}
+                }
+            }).collect_view()}
+        </section>
+    }
+}
