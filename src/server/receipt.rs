@@ -37,8 +37,10 @@ async fn people(
                FROM authors WHERE entry_id = ? ORDER BY position"
         }
         Program::Youth => {
-            "SELECT 'Thành viên', full_name || ' · sinh ngày ' || birth_date || ' · lớp ' || grade
-                    || ', ' || school
+            // Grades are typed "7A" as often as "Lớp 7A"; say "lớp" once.
+            "SELECT 'Thành viên', full_name || ' · sinh ngày ' || birth_date || ' · '
+                    || CASE WHEN lower(substr(grade, 1, 3)) IN ('lớp', 'lop') THEN '' ELSE 'lớp ' END
+                    || grade || ', ' || school
                FROM members WHERE entry_id = ?1
              UNION ALL
              SELECT 'Giáo viên hướng dẫn', full_name || ' · ' || school
@@ -111,7 +113,6 @@ pub async fn receipt(pool: &SqlitePool, id: i64) -> Result<Receipt, AppError> {
     };
     Ok(Receipt {
         code: row.code,
-        program: rules.program.label().to_string(),
         edition: row.edition,
         field_label: rules.program.field_noun().to_string(),
         field: row.field,

@@ -76,6 +76,15 @@ impl Program {
         }
     }
 
+    /// The page of one entry of this program.
+    pub fn entry_path(self, entry: i64) -> String {
+        match self {
+            Program::Technical => format!("/thi-sinh/giai-phap/{entry}"),
+            Program::Youth => format!("/ho-so/san-pham/{entry}"),
+            Program::Honors => format!("/ho-so/de-cu/{entry}"),
+        }
+    }
+
     /// What one entry is called in this program.
     pub fn entry_noun(self) -> &'static str {
         match self {

@@ -232,7 +232,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                         </ActionForm>
                         {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
                     </section>
-                    <EditionEntries edition=id fields level_groups />
+                    <EditionEntries edition=id program=d.summary.program fields level_groups />
                     {honors.map(|detail| view! { <crate::app::honors::HonorsSetup detail /> })}
                     <EditionRules detail=rules />
                 }.into_any()
@@ -247,6 +247,7 @@ pub fn EditionAdminPage() -> impl IntoView {
 #[component]
 fn EditionEntries(
     edition: i64,
+    program: Program,
     fields: Vec<super::FieldItem>,
     level_groups: Vec<crate::domain::youth::LevelGroup>,
 ) -> impl IntoView {
@@ -329,7 +330,7 @@ fn EditionEntries(
                                             <tr data-testid=format!("entry-{}", e.code)>
                                                 <td>{e.code.clone()}</td>
                                                 <td>
-                                                    {e.title.clone()} <br />
+                                                    <a href=program.entry_path(e.id)>{e.title.clone()}</a> <br />
                                                     {e.file_url.clone().map(|url| view! { <a href=url>"Bản thuyết minh"</a> })}
                                                     {(!e.level_group.is_empty()).then(|| view! { <span class="muted">"Bảng: " {e.level_group.clone()}</span> })}
                                                 </td>

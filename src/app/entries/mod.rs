@@ -264,8 +264,7 @@ impl EntryImportReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Receipt {
     pub code: String,
-    /// The program's full name: "Hội thi Sáng tạo kỹ thuật".
-    pub program: String,
+    /// "Hội thi Sáng tạo kỹ thuật lần thứ 12 (2026)".
     pub edition: String,
     /// "Lĩnh vực" or "Hạng mục".
     pub field_label: String,

@@ -28,7 +28,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <p><strong>"Độc lập – Tự do – Hạnh phúc"</strong></p>
                         </header>
                         <h1>"BIÊN NHẬN HỒ SƠ"</h1>
-                        <p class="center">{r.program.clone()} " · " {r.edition.clone()}</p>
+                        <p class="center">{r.edition.clone()}</p>
                         <dl>
                             <dt>"Mã hồ sơ"</dt>
                             <dd><strong data-testid="receipt-code">{r.code.clone()}</strong></dd>
