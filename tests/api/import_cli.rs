@@ -303,3 +303,66 @@ fn write_nominations(path: &std::path::Path) {
     }
     book.save(path).unwrap();
 }
+
+#[tokio::test]
+async fn the_demo_loads_all_three_programs_once() {
+    let data = tempfile::tempdir().unwrap();
+    let (ok, first, err) = cli(data.path(), &["demo"], "").await;
+    assert!(ok, "{err}");
+    for (role, email) in [
+        ("organizer", "bantochuc@example.org"),
+        ("contestant", "trang.pham@example.edu.vn"),
+        ("unit", "khcn.dhdt@example.org"),
+        ("judge", "ha.nguyen@example.org"),
+    ] {
+        assert!(
+            first.lines().any(|l| l.contains(role) && l.contains(email)),
+            "{role} {email}: {first}"
+        );
+    }
+    let (ok, second, err) = cli(data.path(), &["demo"], "").await;
+    assert!(ok, "a second run works: {err}");
+    assert_ne!(first, second, "passwords are renewed");
+    let (ok, listing, _) = cli(data.path(), &["editions"], "").await;
+    assert!(ok);
+    assert_eq!(listing.lines().count(), 3, "{listing}");
+
+    // Sign in with the printed passwords and look at what was loaded.
+    let password = |out: &str, email: &str| {
+        out.lines()
+            .find(|l| l.contains(email))
+            .and_then(|l| l.split_whitespace().last())
+            .unwrap()
+            .to_string()
+    };
+    let app = crate::helpers::TestApp::serve(data).await;
+    let sign_in = |email: &'static str| {
+        let user = app.client();
+        let password = password(&second, email);
+        async move {
+            user.call("sign_in", &[("email", email), ("password", &password)])
+                .await
+                .expect("the printed password signs in");
+            user
+        }
+    };
+    let trang = sign_in("trang.pham@example.edu.vn").await;
+    let entries = trang.call("my_entries", &[]).await.unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 2);
+    let khang = sign_in("khang.vo@example.com").await;
+    let mine = khang.call("my_entries", &[]).await.unwrap();
+    let returned = mine[0]["id"].as_i64().unwrap();
+    let status = crate::youth::status(&khang, returned).await;
+    assert_eq!(status["state"], "Returned");
+    assert_eq!(status["editable"], true);
+    let unit = sign_in("hoiyhoc@example.org").await;
+    let nominations = unit.call("my_nominations", &[]).await.unwrap();
+    let accepted = nominations[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        crate::youth::status(&unit, accepted).await["state"],
+        "Accepted"
+    );
+    let university = sign_in("khcn.dhdt@example.org").await;
+    let theirs = university.call("my_nominations", &[]).await.unwrap();
+    assert_eq!(theirs.as_array().unwrap().len(), 2);
+}
