@@ -175,9 +175,14 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     load_user(&state.db.read, id).await
 }
 
+/// The signed-in user, whatever their role.
+pub async fn signed_in() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
 /// The signed-in user, who must hold `role`.
 pub async fn require(role: Role) -> Result<CurrentUser, AppError> {
-    let user = current_user().await?.ok_or(AppError::Unauthenticated)?;
+    let user = signed_in().await?;
     if user.role != role {
         return Err(AppError::Forbidden);
     }

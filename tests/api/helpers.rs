@@ -170,7 +170,22 @@ impl User {
 
     /// Posts one file as a form's `file` field, as JSON client.
     pub async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-        let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
+        self.upload_with(path, &[], name, bytes).await
+    }
+
+    /// Posts form fields, then one file as the `file` field, as JSON client.
+    pub async fn upload_with(
+        &self,
+        path: &str,
+        fields: &[(&str, String)],
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (StatusCode, Value) {
+        let mut form = Form::new();
+        for (key, value) in fields {
+            form = form.text(key.to_string(), value.clone());
+        }
+        let form = form.part("file", Part::bytes(bytes).file_name(name.to_string()));
         let response = self
             .http
             .post(format!("{}{path}", self.base))
@@ -197,4 +212,33 @@ pub fn kind(error: &Value) -> String {
 pub fn local_in(minutes: i64) -> String {
     let t = chrono::Utc::now() + chrono::Duration::minutes(minutes) + chrono::Duration::hours(7);
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// The rubric, step, prizes and floor every test edition uses.
+pub const RUBRIC: [(&str, &str); 4] = [
+    (
+        "edition[criteria]",
+        "Tính mới và sáng tạo | 40\nKhả năng ứng dụng | 40\nTrình bày | 20",
+    ),
+    ("edition[step]", "0,5"),
+    ("edition[prizes]", "Nhất | 1\nNhì | 2\nBa | 3"),
+    ("edition[floor]", "50"),
+];
+
+/// Creates an edition from its form (with the shared rubric added), opens
+/// registration, and returns its id.
+pub async fn open_edition(organizer: &User, form: &[(&str, &str)]) -> i64 {
+    let mut form = form.to_vec();
+    form.extend(RUBRIC);
+    let id = organizer
+        .call("create_edition", &form)
+        .await
+        .expect("edition created")
+        .as_i64()
+        .unwrap();
+    organizer
+        .call("open_registration", &[("id", &id.to_string())])
+        .await
+        .expect("registration opened");
+    id
 }

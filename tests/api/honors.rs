@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{PASSWORD, TestApp, User, fixture, kind, local_in};
+use crate::helpers::{PASSWORD, TestApp, User, fixture, kind, local_in, open_edition};
 use crate::youth::{attach, invalid};
 
 pub struct HonorsEdition {
@@ -27,28 +27,12 @@ pub async fn create_honors_edition(organizer: &User, self_nomination: bool) -> H
              Tài năng trẻ | tối đa 35 tuổi\n\
              Trí thức tiêu biểu",
         ),
-        (
-            "edition[criteria]",
-            "Tính mới và sáng tạo | 40\nKhả năng ứng dụng | 40\nTrình bày | 20",
-        ),
-        ("edition[step]", "0,5"),
-        ("edition[prizes]", "Nhất | 1\nNhì | 2\nBa | 3"),
-        ("edition[floor]", "50"),
         ("edition[age_on]", "31/05/2026"),
     ];
     if self_nomination {
         form.push(("edition[self_nomination]", "on"));
     }
-    let id = organizer
-        .call("create_edition", &form)
-        .await
-        .expect("honors edition created")
-        .as_i64()
-        .unwrap();
-    organizer
-        .call("open_registration", &[("id", &id.to_string())])
-        .await
-        .expect("registration opened");
+    let id = open_edition(organizer, &form).await;
     let rules = organizer
         .call("get_honor_rules", &[("edition", &id.to_string())])
         .await

@@ -1,7 +1,7 @@
 //! The admin command line on the sample judge list.
 
 use crate::contest::create_edition;
-use crate::helpers::{TestApp, cli, fixture, local_in};
+use crate::helpers::{RUBRIC, TestApp, cli, fixture, local_in};
 
 #[tokio::test]
 async fn the_sample_judge_list_imports_with_the_expected_counts() {
@@ -97,7 +97,8 @@ async fn the_sample_youth_list_and_a_nomination_list_import_from_the_command_lin
     let data = app.data.path().to_path_buf();
 
     // The sample's own rules: 6 to 20 on 1 October 2025, at most 5 members.
-    let form = [
+    let deadline = local_in(60);
+    let mut form = vec![
         ("edition[program]", "youth"),
         (
             "edition[name]",
@@ -105,18 +106,11 @@ async fn the_sample_youth_list_and_a_nomination_list_import_from_the_command_lin
         ),
         ("edition[number]", "14"),
         ("edition[year]", "2025"),
-        ("edition[deadline]", &local_in(60)),
+        ("edition[deadline]", &deadline),
         (
             "edition[fields]",
             "Kỹ thuật\nVật liệu\nMôi trường\nNông nghiệp",
         ),
-        (
-            "edition[criteria]",
-            "Tính mới và sáng tạo | 40\nKhả năng ứng dụng | 40\nTrình bày | 20",
-        ),
-        ("edition[step]", "0,5"),
-        ("edition[prizes]", "Nhất | 1\nNhì | 2\nBa | 3"),
-        ("edition[floor]", "50"),
         ("edition[age_min]", "6"),
         ("edition[age_max]", "20"),
         ("edition[age_on]", "01/10/2025"),
@@ -126,6 +120,7 @@ async fn the_sample_youth_list_and_a_nomination_list_import_from_the_command_lin
             "Tiểu học và THCS | Mầm non, Tiểu học, THCS\nTHPT và sinh viên | THPT, Đại học",
         ),
     ];
+    form.extend(RUBRIC);
     let youth = organizer.call("create_edition", &form).await.unwrap();
     let youth = youth.as_i64().unwrap().to_string();
     let file = fixture("vn_04_youth_contest.xlsx");

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, User, fixture, kind, local_in};
+use crate::helpers::{TestApp, User, fixture, kind, local_in, open_edition};
 
 /// A tiny valid PNG, as a phone would send a photo.
 pub const PHOTO: &[u8] = include_bytes!("../../demo/anh-san-pham.png");
@@ -25,7 +25,7 @@ pub async fn create_youth_edition(
 ) -> YouthEdition {
     let (age_min, age_max, age_on) = ages;
     let deadline = local_in(60 * 24 * 30);
-    let form = [
+    let form = vec![
         ("edition[program]", "youth"),
         (
             "edition[name]",
@@ -38,13 +38,6 @@ pub async fn create_youth_edition(
             "edition[fields]",
             "Đồ dùng học tập\nPhần mềm tin học\nSản phẩm thân thiện môi trường",
         ),
-        (
-            "edition[criteria]",
-            "Tính mới và sáng tạo | 40\nKhả năng ứng dụng | 40\nTrình bày | 20",
-        ),
-        ("edition[step]", "0,5"),
-        ("edition[prizes]", "Nhất | 1\nNhì | 2\nBa | 3"),
-        ("edition[floor]", "50"),
         ("edition[age_min]", age_min),
         ("edition[age_max]", age_max),
         ("edition[age_on]", age_on),
@@ -54,16 +47,7 @@ pub async fn create_youth_edition(
             "Tiểu học và THCS | Mầm non, Tiểu học, THCS\nTHPT | THPT",
         ),
     ];
-    let id = organizer
-        .call("create_edition", &form)
-        .await
-        .expect("youth edition created")
-        .as_i64()
-        .unwrap();
-    organizer
-        .call("open_registration", &[("id", &id.to_string())])
-        .await
-        .expect("registration opened");
+    let id = open_edition(organizer, &form).await;
     let rules = organizer
         .call("get_youth_rules", &[("edition", &id.to_string())])
         .await
@@ -152,22 +136,12 @@ pub async fn attach(
     name: &str,
     bytes: Vec<u8>,
 ) -> (reqwest::StatusCode, Value) {
-    use reqwest::multipart::{Form, Part};
-    let mut form = Form::new().text("kind", kind.to_string());
+    let mut fields = vec![("kind", kind.to_string())];
     if let Some(c) = criterion {
-        form = form.text("criterion", c.to_string());
+        fields.push(("criterion", c.to_string()));
     }
-    let form = form.part("file", Part::bytes(bytes).file_name(name.to_string()));
-    let response = user
-        .http
-        .post(format!("{}/tep/ho-so/{entry}", user.base))
-        .header("Accept", "application/json")
-        .multipart(form)
-        .send()
+    user.upload_with(&format!("/tep/ho-so/{entry}"), &fields, name, bytes)
         .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 pub async fn status(user: &User, entry: i64) -> Value {
@@ -182,17 +156,50 @@ pub fn local_date_in(days: i64) -> String {
     t.format("%d/%m/%Y").to_string()
 }
 
+/// The usual start (keep `app` bound: dropping it stops the server): an
+/// app, its organizer, an open youth edition (6 to 18
+/// on 31/05/2026, groups of at most 5), and two teachers, Trang and Tài.
+pub struct YouthSetup {
+    pub app: TestApp,
+    pub organizer: User,
+    pub edition: YouthEdition,
+    pub trang: User,
+    pub tai: User,
+}
+
+impl YouthSetup {
+    pub async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let organizer = app.organizer().await;
+        let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
+        let trang = app
+            .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+            .await;
+        let tai = app
+            .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
+            .await;
+        Self {
+            app,
+            organizer,
+            edition,
+            trang,
+            tai,
+        }
+    }
+}
+
 const KIM_DONG: &str = "Trường Tiểu học Kim Đồng";
 const NGUYEN_TRAI: &str = "Trường THCS Nguyễn Trãi";
 
 #[tokio::test]
 async fn the_form_refuses_pupils_outside_the_age_window_and_groups_over_the_limit() {
-    let app = TestApp::spawn().await;
-    let organizer = app.organizer().await;
-    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
-    let teacher = app
-        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
-        .await;
+    let YouthSetup {
+        organizer,
+        edition,
+        trang: teacher,
+        app: _app,
+        ..
+    } = YouthSetup::new().await;
 
     // Turns 6 on 1 June 2026: still 5 on the reference date.
     let form = youth_form(
@@ -269,15 +276,13 @@ async fn the_form_refuses_pupils_outside_the_age_window_and_groups_over_the_limi
 
 #[tokio::test]
 async fn a_returned_entry_is_completed_and_resubmitted_with_its_history() {
-    let app = TestApp::spawn().await;
-    let organizer = app.organizer().await;
-    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
-    let teacher = app
-        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
-        .await;
-    let other = app
-        .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
-        .await;
+    let YouthSetup {
+        app,
+        organizer,
+        edition,
+        trang: teacher,
+        tai: other,
+    } = YouthSetup::new().await;
 
     let pupils = [
         ("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A"),
@@ -440,15 +445,14 @@ async fn a_returned_entry_is_completed_and_resubmitted_with_its_history() {
 
 #[tokio::test]
 async fn the_organizer_filters_searches_and_sees_possible_duplicates() {
-    let app = TestApp::spawn().await;
-    let organizer = app.organizer().await;
-    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
-    let trang = app
-        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
-        .await;
-    let tai = app
-        .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
-        .await;
+    let YouthSetup {
+        organizer,
+        edition,
+        trang,
+        tai,
+        app: _app,
+        ..
+    } = YouthSetup::new().await;
 
     let first = youth_form(
         0,
@@ -582,12 +586,12 @@ async fn the_organizer_filters_searches_and_sees_possible_duplicates() {
 
 #[tokio::test]
 async fn an_entry_takes_twenty_files_and_no_upload_over_the_size_limit() {
-    let app = TestApp::spawn().await;
-    let organizer = app.organizer().await;
-    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
-    let teacher = app
-        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
-        .await;
+    let YouthSetup {
+        app,
+        edition,
+        trang: teacher,
+        ..
+    } = YouthSetup::new().await;
     let form = youth_form(
         0,
         &edition,
@@ -657,15 +661,13 @@ async fn an_entry_takes_twenty_files_and_no_upload_over_the_size_limit() {
 
 #[tokio::test]
 async fn typed_forms_are_kept_until_saved_and_receipts_show_what_was_filed() {
-    let app = TestApp::spawn().await;
-    let organizer = app.organizer().await;
-    let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
-    let teacher = app
-        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
-        .await;
-    let other = app
-        .contestant("Lâm Văn Tài", "tai.lam@example.edu.vn")
-        .await;
+    let YouthSetup {
+        app,
+        organizer,
+        edition,
+        trang: teacher,
+        tai: other,
+    } = YouthSetup::new().await;
     let key = format!("youth:{}:0", edition.id);
     let typed =
         r#"[["entry[title]","Thước kẻ đa năng"],["entry[members][0][full_name]","Trần Gia Bảo"]]"#;

@@ -19,9 +19,7 @@ pub struct FormDraft {
 pub async fn save_form_draft(key: String, body: String) -> Result<String, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::drafts::save(&state.db.write, user.id, &key, &body).await?;
             Ok(crate::server::time::show(
@@ -38,9 +36,7 @@ pub async fn save_form_draft(key: String, body: String) -> Result<String, AppErr
 pub async fn get_form_draft(key: String) -> Result<Option<FormDraft>, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::drafts::find(
                 &state.db.read,
@@ -59,9 +55,7 @@ pub async fn get_form_draft(key: String) -> Result<Option<FormDraft>, AppError> 
 pub async fn discard_form_draft(key: String) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::drafts::discard(&state.db.write, user.id, &key).await
         }

@@ -26,9 +26,7 @@ pub async fn my_entries() -> Result<Vec<EntryLine>, AppError> {
 pub async fn get_entry(id: i64) -> Result<EntryView, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
             crate::server::entries::view(&state.db.read, id).await
@@ -123,9 +121,7 @@ pub async fn edition_duplicates(edition: i64) -> Result<Vec<DuplicateFlag>, AppE
 pub async fn get_entry_status(id: i64) -> Result<EntryStatus, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
             crate::server::entries::status(&state.db.read, user.id, id).await
@@ -149,9 +145,7 @@ pub async fn change_entry_state(
     crate::server::forms::respond(
         async move {
             use crate::domain::lifecycle::Action;
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let action = match action.as_str() {
                 "submit" => Action::Submit,
                 "return" => Action::Return,
@@ -176,9 +170,7 @@ pub async fn delete_draft(id: i64) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
             use crate::app::auth::Role;
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             if !matches!(user.role, Role::Contestant | Role::Unit) {
                 return Err(AppError::Forbidden);
             }
@@ -199,9 +191,7 @@ pub async fn delete_draft(id: i64) -> Result<(), AppError> {
 pub async fn get_receipt(id: i64) -> Result<super::Receipt, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
             crate::server::receipt::receipt(&state.db.read, id).await

@@ -29,9 +29,7 @@ pub async fn get_honor_rules(edition: i64) -> Result<HonorRules, AppError> {
 pub async fn save_nomination(nomination: NominationForm) -> Result<i64, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             let id = crate::server::honors::save(&state.db.write, &user, &nomination).await?;
             let draft =
@@ -54,9 +52,7 @@ pub async fn save_nomination(nomination: NominationForm) -> Result<i64, AppError
 pub async fn get_nomination(id: i64) -> Result<NominationView, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
             crate::server::honors::view(&state.db.read, user.id, id).await

@@ -49,9 +49,7 @@ pub async fn save_youth_entry(entry: YouthForm) -> Result<i64, AppError> {
 pub async fn get_youth_entry(id: i64) -> Result<YouthView, AppError> {
     crate::server::forms::respond(
         async move {
-            let user = crate::server::auth::current_user()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
             crate::server::youth::view(&state.db.read, user.id, id).await

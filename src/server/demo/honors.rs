@@ -4,8 +4,7 @@
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::youth::{DemoEdition, edition};
-use super::{DemoAccount, Person, account, user_id};
+use super::{DemoAccount, DemoEdition, Person, account, edition, user_id};
 use crate::app::auth::CurrentUser;
 use crate::app::editions::Program;
 use crate::app::error::AppError;

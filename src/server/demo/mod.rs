@@ -13,7 +13,7 @@ use sqlx::SqlitePool;
 
 use super::config::Config;
 use super::{auth, editions, entries, files, judges_import, judging, lifecycle, time};
-use crate::app::editions::NewEdition;
+use crate::app::editions::{NewEdition, Program};
 use crate::app::entries::{AuthorForm, EntryForm};
 use crate::app::error::AppError;
 use crate::app::judging::ScoreInput;
@@ -31,14 +31,6 @@ struct Demo {
     entries: Vec<DemoEntry>,
     assignments: Vec<Assignment>,
     scores: Vec<Score>,
-}
-
-#[derive(Deserialize)]
-struct DemoEdition {
-    name: String,
-    number: i64,
-    year: i64,
-    deadline_days_from_now: i64,
 }
 
 #[derive(Deserialize)]
@@ -126,14 +118,9 @@ pub async fn load(pool: &SqlitePool, config: &Config) -> Result<Vec<DemoAccount>
         accounts.push(account(pool, person, "contestant").await?);
     }
 
-    let exists: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM editions WHERE contest_kind = 'technical' AND number = ?",
-    )
-    .bind(demo.edition.number)
-    .fetch_optional(pool)
-    .await?;
-    if exists.is_none() {
-        load_edition(pool, config, &demo).await?;
+    let (edition, created) = edition(pool, Program::Technical, &demo.edition).await?;
+    if created {
+        load_entries(pool, config, &demo, edition).await?;
     }
 
     let judge_email = &demo.assignments[0].judge;
@@ -156,17 +143,55 @@ pub async fn load(pool: &SqlitePool, config: &Config) -> Result<Vec<DemoAccount>
     Ok(accounts)
 }
 
-async fn load_edition(pool: &SqlitePool, config: &Config, demo: &Demo) -> Result<(), AppError> {
-    let deadline = time::now() + chrono::Duration::days(demo.edition.deadline_days_from_now);
+/// An edition as the demo data gives it.
+#[derive(Deserialize)]
+struct DemoEdition {
+    name: String,
+    number: i64,
+    year: i64,
+    /// The reference date for ages (youth and honors), dd/mm/yyyy.
+    #[serde(default)]
+    age_on: String,
+    deadline_days_from_now: i64,
+}
+
+/// Creates and opens the program's edition from the data unless one with
+/// that number exists; returns its id and whether it was created now.
+async fn edition(
+    pool: &SqlitePool,
+    program: Program,
+    data: &DemoEdition,
+) -> Result<(i64, bool), AppError> {
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM editions WHERE contest_kind = ? AND number = ?")
+            .bind(program.as_db())
+            .bind(data.number)
+            .fetch_optional(pool)
+            .await?;
+    if let Some(id) = exists {
+        return Ok((id, false));
+    }
+    let deadline = time::now() + chrono::Duration::days(data.deadline_days_from_now);
     let form = NewEdition {
-        name: demo.edition.name.clone(),
-        number: demo.edition.number.to_string(),
-        year: demo.edition.year.to_string(),
+        name: data.name.clone(),
+        number: data.number.to_string(),
+        year: data.year.to_string(),
         deadline: time::to_local_input(deadline, time::DEFAULT_ZONE),
-        ..NewEdition::default()
+        age_on: data.age_on.clone(),
+        ..NewEdition::for_program(program)
     };
-    let edition = editions::create(pool, &editions::EditionSetup::parse(&form)?).await?;
-    editions::open_registration(pool, edition).await?;
+    let id = editions::create(pool, &editions::EditionSetup::parse(&form)?).await?;
+    editions::open_registration(pool, id).await?;
+    Ok((id, true))
+}
+
+/// The technical contest's entries, judges and scores.
+async fn load_entries(
+    pool: &SqlitePool,
+    config: &Config,
+    demo: &Demo,
+    edition: i64,
+) -> Result<(), AppError> {
     let fields = editions::fields(pool, edition).await?;
 
     let mut entry_ids = Vec::new();

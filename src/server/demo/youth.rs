@@ -5,9 +5,9 @@
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::{DemoAccount, Person, account, user_id};
+use super::{DemoAccount, DemoEdition, Person, account, edition, user_id};
 use crate::app::auth::CurrentUser;
-use crate::app::editions::{NewEdition, Program};
+use crate::app::editions::Program;
 use crate::app::error::AppError;
 use crate::app::youth::{MemberForm, SupervisorForm, YouthForm};
 use crate::domain::lifecycle::Action;
@@ -25,15 +25,6 @@ struct Demo {
 }
 
 #[derive(Deserialize)]
-pub(super) struct DemoEdition {
-    pub name: String,
-    pub number: i64,
-    pub year: i64,
-    pub age_on: String,
-    pub deadline_days_from_now: i64,
-}
-
-#[derive(Deserialize)]
 struct DemoEntry {
     owner: String,
     field: usize,
@@ -46,36 +37,6 @@ struct DemoEntry {
     then: String,
     #[serde(default)]
     reason: String,
-}
-
-/// Creates the program's edition from the data unless one with that
-/// number exists; returns its id and whether it was created now.
-pub(super) async fn edition(
-    pool: &SqlitePool,
-    program: Program,
-    data: &DemoEdition,
-) -> Result<(i64, bool), AppError> {
-    let exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM editions WHERE contest_kind = ? AND number = ?")
-            .bind(program.as_db())
-            .bind(data.number)
-            .fetch_optional(pool)
-            .await?;
-    if let Some(id) = exists {
-        return Ok((id, false));
-    }
-    let deadline = time::now() + chrono::Duration::days(data.deadline_days_from_now);
-    let form = NewEdition {
-        name: data.name.clone(),
-        number: data.number.to_string(),
-        year: data.year.to_string(),
-        deadline: time::to_local_input(deadline, time::DEFAULT_ZONE),
-        age_on: data.age_on.clone(),
-        ..NewEdition::for_program(program)
-    };
-    let id = editions::create(pool, &editions::EditionSetup::parse(&form)?).await?;
-    editions::open_registration(pool, id).await?;
-    Ok((id, true))
 }
 
 /// Loads the youth edition once; renews the contestants' passwords.
