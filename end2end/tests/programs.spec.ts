@@ -167,7 +167,12 @@ test('a unit nominates a candidate, the organizer returns it and the unit resubm
   await org.getByLabel('Tên đơn vị').fill('Trường Đại học Đồng Tháp');
   await org.getByLabel('Email của đơn vị').fill('khcn.dhdt@example.org');
   await org.getByRole('button', { name: 'Tạo tài khoản' }).click();
-  const link = (await org.getByTestId('unit-link').locator('code').textContent())!;
+  const link = (await org
+    .getByTestId('invite-links')
+    .getByRole('listitem')
+    .filter({ hasText: 'khcn.dhdt@example.org' })
+    .getByTestId('invite-link')
+    .textContent())!;
   await expect(org.getByTestId('units')).toContainText('Chưa đặt mật khẩu');
 
   // The unit sets its password through the link and nominates.

@@ -33,6 +33,58 @@ where
     }
 }
 
+/// The server's word on one form field after the last submission, shown
+/// under that field; `label` is the field's name as errors give it.
+pub fn field_error<T, S>(value: S, label: &'static str) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    move || match value.get() {
+        Some(Err(AppError::Invalid { field, message })) if field == label => Some(view! {
+            <span class="field-error" role="alert">{message}</span>
+        }),
+        _ => None,
+    }
+}
+
+/// The server's word on any field of one row of people ("Thành viên 2 –
+/// Ngày sinh" for the prefix "Thành viên 2 – "), shown under that row.
+pub fn row_error<T, S>(value: S, prefix: String) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    move || match value.get() {
+        Some(Err(AppError::Invalid { field, message })) => {
+            field.strip_prefix(prefix.as_str()).map(|part| {
+                let text = format!("{part}: {message}");
+                view! { <span class="field-error" role="alert">{text}</span> }
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The text to put between `<textarea>` tags. Leptos writes a textarea's
+/// children raw on the server (they are not hydrated either), so typed
+/// text such as `</textarea><script>` would end the element and run; the
+/// server escapes it here, and the browser reads the entities back as
+/// text. A textarea the browser builds itself takes the text as is.
+pub fn textarea_text(text: impl Into<String>) -> String {
+    let text = text.into();
+    #[cfg(feature = "ssr")]
+    {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
 /// A file size as people read it: "614 byte", "12,3 KB", "4,8 MB".
 pub fn format_size(bytes: i64) -> String {
     let tenths = |unit: i64| {

@@ -114,6 +114,30 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// Makes a one-time set-password link for an account, valid `days` days;
+/// its older unused links stop working.
+pub async fn issue_link(
+    conn: &mut sqlx::SqliteConnection,
+    user: i64,
+    days: i64,
+    public_url: &str,
+) -> Result<String, AppError> {
+    let (token, hash) = new_token();
+    sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+        .bind(hash)
+        .bind(user)
+        .bind(super::time::to_text(
+            super::time::now() + chrono::Duration::days(days),
+        ))
+        .execute(&mut *conn)
+        .await?;
+    Ok(format!("{public_url}/dat-mat-khau/{token}"))
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -503,6 +503,7 @@ impl EditionRow {
             open: self.state == "open",
             deadline: time::show(deadline, &self.time_zone),
             deadline_passed: deadline < time::now(),
+            self_nomination: self.self_nomination,
         }
     }
 }
@@ -757,6 +758,16 @@ pub async fn save_checklist(pool: &SqlitePool, field: i64, text: &str) -> Result
             "Tiêu chí",
             "mỗi tiêu chí tối đa 500 ký tự",
         ));
+    }
+    let honors: Option<i64> = sqlx::query_scalar(
+        "SELECT f.id FROM fields f JOIN editions e ON e.id = f.edition_id
+          WHERE f.id = ? AND e.contest_kind = 'honors'",
+    )
+    .bind(field)
+    .fetch_optional(pool)
+    .await?;
+    if honors.is_none() {
+        return Err(AppError::NotFound("hạng mục tôn vinh".into()));
     }
     let mut tx = pool.begin().await?;
     let existing: Vec<(i64, String)> =

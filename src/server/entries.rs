@@ -96,7 +96,7 @@ pub async fn list_for_owner(pool: &SqlitePool, owner: i64) -> Result<Vec<EntryLi
                     .map(|s| s.label())
                     .unwrap_or_default()
                     .to_string(),
-                url: super::routes::entry_page(Program::from_db(&kind).unwrap_or_default(), id),
+                url: Program::from_db(&kind).unwrap_or_default().entry_path(id),
             },
         )
         .collect())
@@ -258,7 +258,8 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &EntryForm) -> Result<i64
         check_can_edit(pool, owner, form.id).await?.edition_id
     };
     let rules = editions::rules(pool, edition_id).await?;
-    if !rules.open {
+    // Youth entries and nominations have forms of their own.
+    if !rules.open || rules.program != Program::Technical {
         return Err(AppError::NotFound("kỳ thi".into()));
     }
     rules.check_deadline()?;
@@ -282,6 +283,7 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &EntryForm) -> Result<i64
     let now = time::now_text();
     let mut tx = pool.begin().await?;
     let id = if form.id == 0 {
+        check_draft_room(&mut tx, edition_id, owner).await?;
         let code = editions::next_code(&mut tx, edition_id).await?;
         sqlx::query_scalar(
             "INSERT INTO entries (edition_id, field_id, owner_id, code, title, summary, applied_since,
@@ -387,7 +389,7 @@ pub async fn list_for_edition(
                         (SELECT full_name FROM authors WHERE entry_id = e.id ORDER BY position)),
                     (SELECT group_concat(full_name, ', ') FROM
                         (SELECT full_name FROM members WHERE entry_id = e.id ORDER BY position)),
-                    (SELECT full_name FROM candidates WHERE entry_id = e.id)) AS people,
+                    (SELECT nominating_unit FROM candidates WHERE entry_id = e.id)) AS people,
                 (SELECT group_concat(school, ', ') FROM
                     (SELECT DISTINCT school FROM members WHERE entry_id = e.id)) AS schools,
                 (SELECT group_concat(commune, ', ') FROM
@@ -516,6 +518,36 @@ pub async fn delete_draft(
     tx.commit().await?;
     for name in stored {
         super::files::remove_stored(config, name).await;
+    }
+    Ok(())
+}
+
+/// The most unsubmitted drafts one account may hold in an edition: enough
+/// for a unit preparing many nominations, not enough to fill the disk.
+pub const MAX_DRAFTS: i64 = 50;
+
+/// Refuses a new entry when its owner already holds `MAX_DRAFTS` drafts in
+/// the edition. Runs in the caller's write transaction.
+pub async fn check_draft_room(
+    conn: &mut sqlx::SqliteConnection,
+    edition: i64,
+    owner: i64,
+) -> Result<(), AppError> {
+    let drafts: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM entries WHERE edition_id = ? AND owner_id = ? AND state = 'draft'",
+    )
+    .bind(edition)
+    .bind(owner)
+    .fetch_one(&mut *conn)
+    .await?;
+    if drafts >= MAX_DRAFTS {
+        return Err(AppError::invalid(
+            "Hồ sơ",
+            format!(
+                "bạn đang có {drafts} bản nháp chưa nộp trong kỳ thi này; hãy nộp hoặc xóa bớt \
+                 trước khi tạo hồ sơ mới"
+            ),
+        ));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use sqlx::SqlitePool;
 
 use super::config::Config;
 use super::{files, time};
+use crate::app::editions::Program;
 use crate::app::entries::{EntryFileView, FILE_KINDS};
 use crate::app::error::AppError;
 
@@ -72,8 +73,19 @@ pub async fn add(
     name: &str,
     bytes: &[u8],
 ) -> Result<i64, AppError> {
-    if !FILE_KINDS.iter().any(|(k, _)| *k == kind) {
-        return Err(AppError::invalid("Loại tệp", "hãy chọn loại tệp"));
+    let program: String = sqlx::query_scalar(
+        "SELECT ed.contest_kind FROM entries e JOIN editions ed ON ed.id = e.edition_id
+          WHERE e.id = ?",
+    )
+    .bind(entry)
+    .fetch_one(pool)
+    .await?;
+    let program = Program::from_db(&program).ok_or(AppError::Internal)?;
+    if !FILE_KINDS.iter().any(|(k, _)| *k == kind) || !program.file_kinds().contains(&kind) {
+        return Err(AppError::invalid(
+            "Loại tệp",
+            "hãy chọn một loại tệp trong danh sách",
+        ));
     }
     let (content_type, extension) = check_type(kind, bytes)?;
     if let Some(criterion) = criterion {
@@ -192,6 +204,15 @@ pub async fn remove(
     let Some(file) = file else {
         return Err(AppError::NotFound("tệp".into()));
     };
+    let program: String = sqlx::query_scalar(
+        "SELECT ed.contest_kind FROM entries e JOIN editions ed ON ed.id = e.edition_id
+          WHERE e.id = ?",
+    )
+    .bind(entry)
+    .fetch_one(&mut *tx)
+    .await?;
+    let program = Program::from_db(&program).ok_or(AppError::Internal)?;
+    super::lifecycle::keep_complete(&mut tx, program, entry).await?;
     let stored = files::forget(&mut tx, Some(file)).await?;
     tx.commit().await?;
     files::remove_stored(config, stored).await;

@@ -126,7 +126,11 @@ pub async fn save(
     } else {
         "Tự đề cử".to_string()
     };
+    if form.id == 0 {
+        entries::check_draft_room(&mut tx, edition, user.id).await?;
+    }
     let id = write(&mut tx, edition, user.id, form.id, &nomination, &unit).await?;
+    super::lifecycle::keep_complete(&mut tx, Program::Honors, id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -235,21 +239,32 @@ pub async fn create_unit(
         AppError::Conflict(_) => AppError::invalid("Email", "email này đã có tài khoản"),
         other => other,
     })?;
-    let (token, hash) = auth::new_token();
-    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
-        .bind(hash)
-        .bind(user)
-        .bind(time::to_text(
-            time::now() + chrono::Duration::days(UNIT_LINK_DAYS),
-        ))
-        .execute(&mut *tx)
-        .await?;
+    let link = auth::issue_link(&mut tx, user, UNIT_LINK_DAYS, public_url).await?;
     tx.commit().await?;
     Ok(UnitAccount {
         name,
         email: email.to_string(),
-        link: format!("{public_url}/dat-mat-khau/{token}"),
+        link,
     })
+}
+
+/// A fresh set-password link for a unit's account (the first one expired
+/// or was lost); older links stop working.
+pub async fn new_unit_link(
+    pool: &SqlitePool,
+    email: &str,
+    public_url: &str,
+) -> Result<UnitAccount, AppError> {
+    let (user, name, email): (i64, String, String) =
+        sqlx::query_as("SELECT id, full_name, email FROM users WHERE email = ? AND role = 'unit'")
+            .bind(email.trim())
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| AppError::NotFound("đơn vị".into()))?;
+    let mut tx = pool.begin().await?;
+    let link = auth::issue_link(&mut tx, user, UNIT_LINK_DAYS, public_url).await?;
+    tx.commit().await?;
+    Ok(UnitAccount { name, email, link })
 }
 
 /// Every unit account, by name, with how many nominations it has made.

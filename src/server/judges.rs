@@ -2,8 +2,8 @@
 
 use sqlx::SqlitePool;
 
+use super::auth;
 use super::collation::VietnameseOrder;
-use super::{auth, time};
 use crate::app::editions::FieldItem;
 use crate::app::error::AppError;
 use crate::app::judges::{InviteLink, JudgeItem};
@@ -115,24 +115,18 @@ pub async fn new_invite_link(
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| AppError::NotFound("giám khảo".into()))?;
-    let (token, hash) = auth::new_token();
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
-        .bind(hash)
-        .bind(user_id)
-        .bind(time::to_text(
-            time::now() + chrono::Duration::days(super::judges_import::INVITE_DAYS),
-        ))
-        .execute(&mut *tx)
-        .await?;
+    let url = auth::issue_link(
+        &mut tx,
+        user_id,
+        super::judges_import::INVITE_DAYS,
+        public_url,
+    )
+    .await?;
     tx.commit().await?;
     Ok(InviteLink {
         full_name,
         email,
-        url: format!("{public_url}/dat-mat-khau/{token}"),
+        url,
     })
 }

@@ -1,7 +1,7 @@
 //! Moving an entry through its lifecycle, with the rule of who may do
 //! what, and the history of every change.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{editions, entries, time};
 use crate::app::auth::{CurrentUser, Role};
@@ -13,13 +13,21 @@ use crate::domain::text::clean_text;
 
 /// The longest reason an organizer may give, in characters.
 pub const REASON_MAX: usize = 2_000;
+/// The furthest a return's due date may be, in days from today.
+pub const RETURN_DAYS_MAX: i64 = 90;
 
 /// What an entry still lacks before it can be submitted, per program.
-async fn check_complete(pool: &SqlitePool, program: Program, id: i64) -> Result<(), AppError> {
-    let count = |sql: &'static str| async move {
+/// Runs on the caller's connection, so a save can check inside its own
+/// transaction that a submitted entry stays complete.
+pub async fn check_complete(
+    conn: &mut SqliteConnection,
+    program: Program,
+    id: i64,
+) -> Result<(), AppError> {
+    let mut count = async |sql: &'static str| {
         sqlx::query_scalar::<_, i64>(sql)
             .bind(id)
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await
             .map_err(AppError::from)
     };
@@ -75,6 +83,32 @@ async fn check_complete(pool: &SqlitePool, program: Program, id: i64) -> Result<
     Ok(())
 }
 
+/// A submitted entry stays complete: an edit or a file removal that would
+/// leave it lacking is refused (the owner adds the new file first). Runs
+/// inside the caller's transaction, after its change.
+pub async fn keep_complete(
+    conn: &mut SqliteConnection,
+    program: Program,
+    id: i64,
+) -> Result<(), AppError> {
+    let state: String = sqlx::query_scalar("SELECT state FROM entries WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if state != EntryState::Submitted.as_db() {
+        return Ok(());
+    }
+    check_complete(conn, program, id)
+        .await
+        .map_err(|error| match error {
+            AppError::Invalid { field, message } => AppError::Invalid {
+                field,
+                message: format!("hồ sơ đã nộp phải luôn đủ thành phần: {message}"),
+            },
+            other => other,
+        })
+}
+
 /// Applies `action` to an entry for `actor` and records it. A return needs
 /// a reason and a due date (dd/mm/yyyy, the end of that day in the
 /// edition's zone); a rejection needs a reason.
@@ -118,6 +152,12 @@ pub async fn apply(
         if end < time::now() {
             return Err(AppError::invalid("Hạn bổ sung", "hạn bổ sung đã qua"));
         }
+        if end > time::now() + chrono::Duration::days(RETURN_DAYS_MAX) {
+            return Err(AppError::invalid(
+                "Hạn bổ sung",
+                format!("hạn bổ sung tối đa {RETURN_DAYS_MAX} ngày kể từ hôm nay"),
+            ));
+        }
         let sheets: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM score_sheets WHERE entry_id = ?")
                 .bind(id)
@@ -132,8 +172,17 @@ pub async fn apply(
     } else {
         None
     };
-    if action == Action::Submit {
-        check_complete(pool, rules.program, id).await?;
+    if matches!(action, Action::Submit | Action::Accept) {
+        let mut conn = pool.acquire().await?;
+        let complete = check_complete(&mut conn, rules.program, id).await;
+        if action == Action::Accept
+            && let Err(AppError::Invalid { message, .. }) = &complete
+        {
+            return Err(AppError::Conflict(format!(
+                "Hồ sơ chưa đủ để tiếp nhận ({message}); hãy trả lại để người nộp bổ sung."
+            )));
+        }
+        complete?;
     }
 
     let now = time::now_text();

@@ -3,6 +3,7 @@
 
 use sqlx::SqlitePool;
 
+use super::results_xlsx::Letterhead;
 use super::{editions, entry_files, time};
 use crate::app::editions::Program;
 use crate::app::entries::{Receipt, file_kind_label};
@@ -44,13 +45,20 @@ async fn people(
                FROM members WHERE entry_id = ?1
              UNION ALL
              SELECT 'Giáo viên hướng dẫn', full_name || ' · ' || school
-               FROM supervisors WHERE entry_id = ?1"
+               FROM supervisors WHERE entry_id = ?1
+             UNION ALL
+             SELECT 'Bảng', g.name FROM entries e JOIN level_groups g ON g.id = e.level_group_id
+              WHERE e.id = ?1"
         }
         Program::Honors => {
-            "SELECT 'Ứng viên', full_name || ' · sinh ngày ' || birth_date || ' · ' || workplace
+            "SELECT 'Ngày sinh, nơi công tác', 'sinh ngày ' || birth_date || ' · ' || workplace
                FROM candidates WHERE entry_id = ?1
              UNION ALL
-             SELECT 'Đơn vị đề cử', nominating_unit FROM candidates WHERE entry_id = ?1"
+             SELECT 'Đơn vị đề cử', nominating_unit FROM candidates WHERE entry_id = ?1
+             UNION ALL
+             SELECT 'Tiêu chí đạt', c.text FROM entry_checks k
+               JOIN honor_criteria c ON c.id = k.criterion_id
+              WHERE k.entry_id = ?1"
         }
     };
     let rows: Vec<(String, String)> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
@@ -73,7 +81,11 @@ async fn people(
 
 /// The receipt of an entry; the caller has checked that the viewer may
 /// read it.
-pub async fn receipt(pool: &SqlitePool, id: i64) -> Result<Receipt, AppError> {
+pub async fn receipt(
+    pool: &SqlitePool,
+    letterhead: &Letterhead,
+    id: i64,
+) -> Result<Receipt, AppError> {
     let row = sqlx::query_as::<_, ReceiptRow>(
         "SELECT e.edition_id, e.code, e.title, e.state, e.submitted_at, e.video_url,
                 ed.name || ' lần thứ ' || ed.number || ' (' || ed.year || ')' AS edition,
@@ -93,7 +105,13 @@ pub async fn receipt(pool: &SqlitePool, id: i64) -> Result<Receipt, AppError> {
     let mut files: Vec<(String, String)> = entry_files::list(pool, id)
         .await?
         .into_iter()
-        .map(|f| (file_kind_label(&f.kind).to_string(), f.name))
+        .map(|f| {
+            let name = match f.criterion.as_str() {
+                "" => f.name,
+                criterion => format!("{} (tiêu chí: {criterion})", f.name),
+            };
+            (file_kind_label(&f.kind).to_string(), name)
+        })
         .collect();
     // The technical contest keeps its description apart from the other files.
     let description: Option<String> = sqlx::query_scalar(
@@ -112,6 +130,8 @@ pub async fn receipt(pool: &SqlitePool, id: i64) -> Result<Receipt, AppError> {
             .unwrap_or_default()
     };
     Ok(Receipt {
+        organization: letterhead.org_name.clone(),
+        place_date: letterhead.place_date(),
         code: row.code,
         edition: row.edition,
         field_label: rules.program.field_noun().to_string(),

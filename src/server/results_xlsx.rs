@@ -89,6 +89,21 @@ pub struct Letterhead {
     pub date: chrono::NaiveDate,
 }
 
+impl Letterhead {
+    /// The place and date line above a signature, as state documents
+    /// write it: "Đồng Tháp, ngày 04 tháng 12 năm 2026".
+    pub fn place_date(&self) -> String {
+        use chrono::Datelike;
+        format!(
+            "{}, ngày {:02} tháng {:02} năm {}",
+            self.place,
+            self.date.day(),
+            self.date.month(),
+            self.date.year()
+        )
+    }
+}
+
 fn write_field(
     sheet: &mut Worksheet,
     f: &Formats,
@@ -200,14 +215,7 @@ fn write_field(
         sheet.merge_range(next, 0, next, last_col, &missing, &f.note)?;
         next += 1;
     }
-    let date = &letterhead.date;
-    let place_date = format!(
-        "{}, ngày {:02} tháng {:02} năm {}",
-        letterhead.place,
-        chrono::Datelike::day(date),
-        chrono::Datelike::month(date),
-        chrono::Datelike::year(date)
-    );
+    let place_date = letterhead.place_date();
     let signer = next + 1;
     sheet.merge_range(signer, half, signer, last_col, &place_date, &f.italic)?;
     sheet.merge_range(

@@ -14,6 +14,7 @@ use tower_sessions::Session;
 use super::state::AppState;
 use super::{auth, editions, entries, files, judges_import, results, results_xlsx, time};
 use crate::app::auth::{CurrentUser, Role};
+use crate::app::editions::Program;
 use crate::app::error::AppError;
 
 /// Percent-encodes text for a header or a query string.
@@ -102,9 +103,11 @@ pub async fn upload_description(
         if user.role != Role::Contestant {
             return Err(AppError::Forbidden);
         }
-        let old = entries::check_can_edit(&state.db.read, user.id, entry)
-            .await?
-            .description_file_id;
+        let owned = entries::check_can_edit(&state.db.read, user.id, entry).await?;
+        if editions::rules(&state.db.read, owned.edition_id).await?.program != Program::Technical {
+            return Err(AppError::NotFound("hồ sơ".into()));
+        }
+        let old = owned.description_file_id;
         let (_, name, bytes) =
             read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
         // The body may have taken minutes to arrive: check again.
@@ -270,16 +273,6 @@ pub async fn results_workbook(
     ))
 }
 
-/// The page an owner edits an entry on, by program.
-pub fn entry_page(program: crate::app::editions::Program, id: i64) -> String {
-    use crate::app::editions::Program;
-    match program {
-        Program::Technical => format!("/thi-sinh/giai-phap/{id}"),
-        Program::Youth => format!("/ho-so/san-pham/{id}"),
-        Program::Honors => format!("/ho-so/de-cu/{id}"),
-    }
-}
-
 /// Reads a form's one file field, named `file`, refusing anything over
 /// `limit`, and its text fields, capped at 200 bytes (a kind, an id).
 async fn read_form_with_file(
@@ -334,10 +327,10 @@ pub async fn upload_entry_file(
     let result = async {
         let user = signed_in(&session, &state).await?;
         let e = entries::check_can_edit(&state.db.read, user.id, entry).await?;
-        page = entry_page(
-            editions::rules(&state.db.read, e.edition_id).await?.program,
-            entry,
-        );
+        page = editions::rules(&state.db.read, e.edition_id)
+            .await?
+            .program
+            .entry_path(entry);
         let (fields, name, bytes) =
             read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
         // The body may have taken minutes to arrive: check again.
@@ -406,10 +399,10 @@ pub async fn delete_entry_file(
     let result = async {
         let user = signed_in(&session, &state).await?;
         let e = entries::check_can_edit(&state.db.read, user.id, entry).await?;
-        page = entry_page(
-            editions::rules(&state.db.read, e.edition_id).await?.program,
-            entry,
-        );
+        page = editions::rules(&state.db.read, e.edition_id)
+            .await?
+            .program
+            .entry_path(entry);
         super::entry_files::remove(&state.db.write, &state.config, entry, file).await?;
         Ok(("xoa_tep=ok".to_string(), json!({ "deleted": file })))
     }

@@ -57,6 +57,7 @@ pub async fn router(
         config: Arc::new(config),
         throttle: Arc::default(),
     };
+    super::state::remember(&state);
     let pages = generate_route_list(App);
     let app = Router::new()
         .route(

@@ -22,7 +22,22 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The state, inside a server function.
+/// The state of the one app this process serves, for server functions
+/// that run where the reactive context is gone (see `app_state`).
+static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
+
+/// Keeps the app's state for `app_state`; the router calls it once.
+pub fn remember(state: &AppState) {
+    let _ = STATE.set(state.clone());
+}
+
+/// The state, inside a server function. Normally from the reactive
+/// context; a resource whose page was already thrown away (Leptos can
+/// still poll its future on another task) finds no context any more, and
+/// panicking there once left a page hanging, so the process-wide state
+/// stands in.
 pub fn app_state() -> AppState {
-    leptos::prelude::expect_context::<AppState>()
+    leptos::prelude::use_context::<AppState>()
+        .or_else(|| STATE.get().cloned())
+        .expect("the router keeps the app state before serving")
 }

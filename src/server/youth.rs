@@ -121,7 +121,11 @@ pub async fn save(pool: &SqlitePool, owner: i64, form: &YouthForm) -> Result<i64
     let rules = editions::youth_rules(pool, edition).await?;
     let draft = validate::parse(form, &rules)?;
     let mut tx = pool.begin().await?;
+    if form.id == 0 {
+        entries::check_draft_room(&mut tx, edition, owner).await?;
+    }
     let id = write(&mut tx, edition, owner, form.id, &draft).await?;
+    super::lifecycle::keep_complete(&mut tx, Program::Youth, id).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -390,3 +390,117 @@ async fn the_organizer_edits_checklists_and_allows_self_nomination() {
         .unwrap_err();
     assert_eq!(kind(&refused), "Forbidden");
 }
+
+#[tokio::test]
+async fn implausible_candidates_and_degrees_are_refused() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = create_honors_edition(&organizer, false).await;
+    let university = unit(
+        &app,
+        &organizer,
+        "Trường Đại học Đồng Tháp",
+        "khcn@example.org",
+    )
+    .await;
+    let doctor = criterion(&edition, 0, 0);
+    for degree in ["KTS.", "ThS. Kỹ thuật số"] {
+        let form = nomination_form(
+            0,
+            &edition,
+            0,
+            ("Lê Thị Mỹ Duyên", "14/03/1990", degree, "01/06/2025"),
+            &[doctor],
+        );
+        let refused = save_nomination(&university, &form).await.unwrap_err();
+        assert_eq!(invalid(&refused).0, "Học vị", "{degree}");
+    }
+    let form = nomination_form(
+        0,
+        &edition,
+        0,
+        (
+            "Lê Thị Mỹ Duyên",
+            "14/03/1990",
+            "Doctor of Philosophy",
+            "01/06/2025",
+        ),
+        &[doctor],
+    );
+    save_nomination(&university, &form)
+        .await
+        .expect("a doctorate written in English");
+    for birth in ["01/01/1800", "30/05/2026"] {
+        let form = nomination_form(0, &edition, 2, ("Trần Văn Lợi", birth, "TS.", ""), &[]);
+        let (field, message) = invalid(&save_nomination(&university, &form).await.unwrap_err());
+        assert_eq!(field, "Ngày sinh");
+        assert!(message.contains("không hợp lý"), "{birth}: {message}");
+    }
+    let mut form = nomination_form(
+        0,
+        &edition,
+        2,
+        ("Trần Văn Lợi", "20/10/1968", "TS.", ""),
+        &[],
+    );
+    form.retain(|(k, _)| k != "nomination[expertise]");
+    form.push(("nomination[expertise]".into(), "Ngoại khoa ".repeat(30)));
+    let (field, _) = invalid(&save_nomination(&university, &form).await.unwrap_err());
+    assert_eq!(field, "Chuyên ngành");
+}
+
+#[tokio::test]
+async fn a_lost_unit_link_is_shown_again_and_can_be_renewed() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let first = organizer
+        .call(
+            "create_unit",
+            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
+        )
+        .await
+        .unwrap();
+    let first = first["link"].as_str().unwrap().to_string();
+    // The link stays in the organizer's list after a reload.
+    let pending = organizer.call("pending_invite_links", &[]).await.unwrap();
+    assert_eq!(pending[0]["url"], first.as_str());
+    let html = organizer
+        .get(&format!(
+            "/to-chuc/ky-thi/{}",
+            create_honors_edition(&organizer, false).await.id
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&first), "the edition page lists the link");
+
+    let renewed = organizer
+        .call("new_unit_link", &[("email", "hoiyhoc@example.org")])
+        .await
+        .unwrap();
+    let second = renewed["link"].as_str().unwrap();
+    assert_ne!(second, first);
+    let token = |link: &str| link.rsplit('/').next().unwrap().to_string();
+    let refused = app
+        .client()
+        .call(
+            "set_password",
+            &[("token", &token(&first)), ("password", PASSWORD)],
+        )
+        .await
+        .unwrap_err();
+    assert_ne!(kind(&refused), "", "the older link no longer works");
+    app.client()
+        .call(
+            "set_password",
+            &[("token", &token(second)), ("password", PASSWORD)],
+        )
+        .await
+        .expect("the new link works");
+    let refused = organizer
+        .call("new_unit_link", &[("email", "khong-co@example.org")])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "NotFound");
+}

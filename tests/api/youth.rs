@@ -764,3 +764,172 @@ async fn typed_forms_are_kept_until_saved_and_receipts_show_what_was_filed() {
     assert!(html.contains("BIÊN NHẬN HỒ SƠ"));
     assert!(html.contains(receipt["code"].as_str().unwrap()));
 }
+
+#[tokio::test]
+async fn typed_markup_stays_text_and_a_submitted_entry_stays_complete() {
+    let YouthSetup {
+        app,
+        organizer,
+        edition,
+        trang,
+        ..
+    } = YouthSetup::new().await;
+    let mut form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ đa năng",
+        &[("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A")],
+    );
+    let trap = "Thước gấp </textarea><script>alert(1)</script> & khuôn";
+    form.retain(|(k, _)| k != "entry[summary]");
+    form.push(("entry[summary]".into(), trap.into()));
+    let id = save_youth(&trang, &form).await.unwrap().as_i64().unwrap();
+    for user in [&organizer, &trang] {
+        let html = user
+            .get(&format!("/ho-so/san-pham/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!html.contains("<script>alert(1)"), "markup ran");
+        assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;"));
+    }
+
+    // Submitted: the last photo and the description cannot go.
+    let (_, photo) = attach(&trang, id, "photo", None, "a.png", PHOTO.to_vec()).await;
+    trang
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    let url = format!("{}/tep/ho-so/{id}/{}/xoa", trang.base, photo["id"]);
+    let response = trang
+        .http
+        .post(&url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert!(body.to_string().contains("ảnh sản phẩm"), "{body}");
+    form.retain(|(k, _)| !k.starts_with("entry[summary]") && k != "entry[id]");
+    form.push(("entry[id]".into(), id.to_string()));
+    form.push(("entry[summary]".into(), String::new()));
+    let (field, message) = invalid(&save_youth(&trang, &form).await.unwrap_err());
+    assert_eq!(field, "Mô tả sản phẩm");
+    assert!(
+        message.starts_with("hồ sơ đã nộp phải luôn đủ thành phần"),
+        "{message}"
+    );
+    // A second photo first, then the first may go.
+    let (code, _) = attach(&trang, id, "photo", None, "b.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 200);
+    let response = trang
+        .http
+        .post(&url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    // The technical form and its description upload stay technical.
+    let technical = crate::contest::entry_form(
+        0,
+        edition.id,
+        edition.fields[0],
+        "Giải pháp lạc chỗ",
+        &[("Phạm Thị Thu Trang", "trang.pham@example.edu.vn", "100")],
+    );
+    let pairs: Vec<(&str, &str)> = technical
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refused = trang.call("save_entry", &pairs).await.unwrap_err();
+    assert_eq!(kind(&refused), "NotFound");
+    let pdf = std::fs::read(fixture("thuyet-minh-mau.pdf")).unwrap();
+    let (code, _) = trang
+        .upload(&format!("/tep/giai-phap/{id}/thuyet-minh"), "x.pdf", pdf)
+        .await;
+    assert_eq!(code, 404);
+    let (code, _) = attach(&trang, id, "evidence", None, "x.png", PHOTO.to_vec()).await;
+    assert_eq!(code, 422, "evidence is for nominations");
+
+    // Limits: long text, far due dates, checklists of other programs.
+    let long = "Trường ".repeat(60);
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước",
+        &[("Lê Ngọc Hân", "29/02/2016", &long, "4A")],
+    );
+    let (field, message) = invalid(&save_youth(&trang, &form).await.unwrap_err());
+    assert_eq!(
+        (field.as_str(), message.as_str()),
+        ("Thành viên 1 – Trường", "tối đa 200 ký tự")
+    );
+    let refused = organizer
+        .call(
+            "change_entry_state",
+            &[
+                ("id", &id.to_string()),
+                ("action", "return"),
+                ("reason", "Bổ sung ảnh"),
+                ("due", &local_date_in(120)),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(&refused).0, "Hạn bổ sung");
+    let refused = organizer
+        .call(
+            "save_checklist",
+            &[("field", &edition.fields[0].to_string()), ("text", "x")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "NotFound");
+    drop(app);
+}
+
+#[tokio::test]
+async fn problems_are_named_by_the_row_people_see() {
+    let YouthSetup {
+        app: _app,
+        edition,
+        trang,
+        ..
+    } = YouthSetup::new().await;
+    let mut form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ",
+        &[
+            ("Trần Gia Bảo", "12/03/2016", KIM_DONG, "4A"),
+            ("", "", "", ""),
+            ("Trần Văn Khoa", "2012", KIM_DONG, "8A"),
+        ],
+    );
+    // The blank row's commune and province came prefilled; blank them, and
+    // leave a zero-width space that a paste brings along.
+    for (key, value) in form.iter_mut() {
+        if key.starts_with("entry[members][1]") {
+            *value = "\u{200B}".into();
+        }
+    }
+    let (field, message) = invalid(&save_youth(&trang, &form).await.unwrap_err());
+    assert_eq!(field, "Thành viên 3 – Ngày sinh");
+    assert!(message.contains("chỉ có năm 2012"), "{message}");
+    let form = youth_form(
+        0,
+        &edition,
+        "Thước kẻ",
+        &[
+            ("Lý Gia Bảo", "12/03/2016", KIM_DONG, "4A"),
+            ("LÝ GIA BẢO", "12/03/2016", KIM_DONG, "4A"),
+        ],
+    );
+    let (field, message) = invalid(&save_youth(&trang, &form).await.unwrap_err());
+    assert_eq!(field, "Thành viên 2 – Họ và tên");
+    assert!(message.contains("được nhập hai lần"), "{message}");
+}

@@ -85,12 +85,41 @@ impl Program {
         }
     }
 
+    /// The kinds of file an entry of this program takes (see
+    /// `entries::FILE_KINDS`); the technical contest's description has a
+    /// place of its own.
+    pub fn file_kinds(self) -> &'static [&'static str] {
+        match self {
+            Program::Technical => &["evidence", "drawing", "photo", "other"],
+            Program::Youth => &["photo", "description", "drawing", "other"],
+            Program::Honors => &["evidence", "other"],
+        }
+    }
+
     /// What one entry is called in this program.
     pub fn entry_noun(self) -> &'static str {
         match self {
             Program::Technical => "giải pháp",
             Program::Youth => "sản phẩm dự thi",
             Program::Honors => "hồ sơ đề cử",
+        }
+    }
+
+    /// The heading over an entry's name in lists.
+    pub fn title_noun(self) -> &'static str {
+        match self {
+            Program::Technical => "Tên giải pháp",
+            Program::Youth => "Tên sản phẩm",
+            Program::Honors => "Ứng viên",
+        }
+    }
+
+    /// The heading over the people behind an entry in lists.
+    pub fn people_noun(self) -> &'static str {
+        match self {
+            Program::Technical => "Tác giả",
+            Program::Youth => "Thành viên, trường",
+            Program::Honors => "Đơn vị đề cử",
         }
     }
 
@@ -123,6 +152,16 @@ pub struct EditionSummary {
     /// dd/mm/yyyy HH:MM in the edition's zone.
     pub deadline: String,
     pub deadline_passed: bool,
+    /// Honors: people may nominate themselves.
+    pub self_nomination: bool,
+}
+
+impl EditionSummary {
+    /// Whether a contestant's account may file an entry here (honors take
+    /// nominations from units, and from people only where allowed).
+    pub fn takes_contestants(&self) -> bool {
+        self.program != Program::Honors || self.self_nomination
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

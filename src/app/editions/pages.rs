@@ -9,7 +9,7 @@ use super::{
     CreateEdition, EditionDetail, EditionSummary, NewEdition, OpenRegistration, Program,
     SetDeadline, get_edition, list_editions, public_editions,
 };
-use crate::app::{ErrorNote, FlashError, action_result, loading};
+use crate::app::{ErrorNote, FlashError, action_result, loading, textarea_text};
 
 /// Reads the `:id` route parameter.
 pub fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync {
@@ -138,7 +138,7 @@ pub fn NewEditionPage() -> impl IntoView {
                 </label>
                 <label>
                     {if honors { "Hạng mục (mỗi dòng: tên | điều kiện, ví dụ \"tối đa 35 tuổi\")" } else { "Lĩnh vực (mỗi dòng một lĩnh vực)" }}
-                    <textarea name="edition[fields]" rows="6">{d.fields}</textarea>
+                    <textarea name="edition[fields]" rows="6">{textarea_text(d.fields)}</textarea>
                 </label>
                 {(youth || honors).then(|| view! {
                     <label>
@@ -154,7 +154,7 @@ pub fn NewEditionPage() -> impl IntoView {
                     </div>
                     <label>
                         "Bảng thi xếp hạng riêng (mỗi dòng: tên bảng | cấp học, cấp học)"
-                        <textarea name="edition[level_groups]" rows="3">{d.level_groups.clone()}</textarea>
+                        <textarea name="edition[level_groups]" rows="3">{textarea_text(d.level_groups.clone())}</textarea>
                     </label>
                 })}
                 {honors.then(|| view! {
@@ -165,7 +165,7 @@ pub fn NewEditionPage() -> impl IntoView {
                 })}
                 <label>
                     "Tiêu chí chấm điểm (mỗi dòng: tên | điểm tối đa)"
-                    <textarea name="edition[criteria]" rows="4">{d.criteria}</textarea>
+                    <textarea name="edition[criteria]" rows="4">{textarea_text(d.criteria)}</textarea>
                 </label>
                 <div class="row">
                     <label>"Bước điểm" <input name="edition[step]" value=d.step required /></label>
@@ -173,7 +173,7 @@ pub fn NewEditionPage() -> impl IntoView {
                 </div>
                 <label>
                     "Cơ cấu giải cho mỗi lĩnh vực (mỗi dòng: tên giải | số lượng)"
-                    <textarea name="edition[prizes]" rows="4">{d.prizes}</textarea>
+                    <textarea name="edition[prizes]" rows="4">{textarea_text(d.prizes)}</textarea>
                 </label>
                 <button type="submit">"Tạo kỳ thi"</button>
             </ActionForm>
@@ -206,6 +206,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                 view! {
                     <section class="card">
                         <h1>{d.summary.name.clone()} " lần thứ " {d.summary.number} " (" {d.summary.year} ")"</h1>
+                        <FlashError place="form" />
                         <p data-testid="edition-state">
                             {if d.summary.open { "Đang nhận hồ sơ" } else { "Đang chuẩn bị (thí sinh chưa thấy kỳ thi)" }}
                             " · Hạn đăng ký: " <strong>{d.summary.deadline.clone()}</strong>
@@ -293,7 +294,7 @@ fn EditionEntries(
                     </select>
                 </label>
                 <label>
-                    "Lĩnh vực"
+                    {program.field_noun()}
                     <select name="linh_vuc">
                         <option value="">"Tất cả"</option>
                         {fields.iter().map(|f| view! {
@@ -312,8 +313,10 @@ fn EditionEntries(
                         </select>
                     </label>
                 })}
-                <label>"Trường" <input name="truong" value=current.school.clone() /></label>
-                <label>"Xã/phường" <input name="xa" value=current.commune.clone() /></label>
+                {(program == Program::Youth).then(|| view! {
+                    <label>"Trường" <input name="truong" value=current.school.clone() /></label>
+                    <label>"Xã/phường" <input name="xa" value=current.commune.clone() /></label>
+                })}
                 <button type="submit">"Lọc"</button>
             </form>
             {action_result(review.value(), "Đã cập nhật trạng thái hồ sơ.")}
@@ -324,11 +327,14 @@ fn EditionEntries(
                         Ok(list) => view! {
                             <div class="scroll">
                                 <table data-testid="edition-entries">
-                                    <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Lĩnh vực"</th><th>"Người dự thi"</th><th>"Trạng thái"</th></tr></thead>
+                                    <thead><tr>
+                                        <th>"Mã"</th><th>{program.title_noun()}</th><th>{program.field_noun()}</th>
+                                        <th>{program.people_noun()}</th><th>"Trạng thái"</th>
+                                    </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| view! {
                                             <tr data-testid=format!("entry-{}", e.code)>
-                                                <td>{e.code.clone()}</td>
+                                                <td class="code">{e.code.clone()}</td>
                                                 <td>
                                                     <a href=program.entry_path(e.id)>{e.title.clone()}</a> <br />
                                                     {e.file_url.clone().map(|url| view! { <a href=url>"Bản thuyết minh"</a> })}
@@ -360,8 +366,14 @@ fn EditionEntries(
                             <h3>"Có thể trùng lặp (hãy kiểm tra; hệ thống không tự gộp)"</h3>
                             <ul>
                                 {flags.into_iter().map(|f| {
-                                    let codes: Vec<String> = f.entries.iter().map(|(_, c)| c.clone()).collect();
-                                    view! { <li>{codes.join(", ")} ": " {f.reason}</li> }
+                                    view! {
+                                        <li>
+                                            {f.entries.into_iter().map(|(id, code)| view! {
+                                                <a href=program.entry_path(id)>{code}</a> " "
+                                            }).collect_view()}
+                                            ": " {f.reason}
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         </div>
@@ -392,7 +404,8 @@ fn ReviewForm(
                 <input type="hidden" name="id" value=entry />
                 <label>
                     "Quyết định"
-                    <select name="action">
+                    <select name="action" required>
+                        <option value="">"— Chọn —"</option>
                         <option value="accept">"Tiếp nhận"</option>
                         <option value="return">"Trả lại để bổ sung"</option>
                         <option value="reject">"Không tiếp nhận"</option>

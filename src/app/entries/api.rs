@@ -194,7 +194,7 @@ pub async fn get_receipt(id: i64) -> Result<super::Receipt, AppError> {
             let user = crate::server::auth::signed_in().await?;
             let state = crate::server::state::app_state();
             crate::server::entries::check_can_read(&state.db.read, &user, id).await?;
-            crate::server::receipt::receipt(&state.db.read, id).await
+            crate::server::receipt::receipt(&state.db.read, &state.config.letterhead(), id).await
         }
         .await,
     )

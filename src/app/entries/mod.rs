@@ -264,6 +264,10 @@ impl EntryImportReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Receipt {
     pub code: String,
+    /// The union that receives the entry, as its letterhead names it.
+    pub organization: String,
+    /// "Đồng Tháp, ngày 04 tháng 12 năm 2026", above the signatures.
+    pub place_date: String,
     /// "Hội thi Sáng tạo kỹ thuật lần thứ 12 (2026)".
     pub edition: String,
     /// "Lĩnh vực" or "Hạng mục".

@@ -11,7 +11,9 @@ use super::{
 use crate::app::drafts::{DraftKeeper, draft_key};
 use crate::app::editions::{EditionDetail, get_edition, public_editions};
 use crate::app::error::AppError;
-use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
+use crate::app::{
+    ErrorNote, FlashError, action_result, field_error, loading, row_error, successes, textarea_text,
+};
 use crate::domain::dates::format_iso_date;
 use crate::domain::lifecycle::EntryState;
 
@@ -46,9 +48,8 @@ pub fn MyEntriesPage() -> impl IntoView {
             <h2>"Đăng ký hồ sơ mới"</h2>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
-                    // Honors take self-nominations only where the edition allows
-                    // them; the nomination page says so if not.
-                    let open: Vec<_> = editions.await.unwrap_or_default().into_iter().filter(|e| !e.deadline_passed).collect();
+                    let open: Vec<_> = editions.await.unwrap_or_default().into_iter()
+                        .filter(|e| !e.deadline_passed && e.takes_contestants()).collect();
                     if open.is_empty() {
                         return view! { <p class="muted">"Hiện không có kỳ thi nào đang nhận hồ sơ."</p> }.into_any();
                     }
@@ -174,6 +175,7 @@ fn EntryEditor(
                 <label>
                     "Tên giải pháp"
                     <input name="entry[title]" value=title required />
+                    {field_error(save.value(), "Tên giải pháp")}
                 </label>
                 <label>
                     "Lĩnh vực"
@@ -183,24 +185,29 @@ fn EntryEditor(
                             <option value=f.id selected=f.id == field_id>{f.name.clone()}</option>
                         }).collect_view()}
                     </select>
+                    {field_error(save.value(), "Lĩnh vực")}
                 </label>
                 <label>
                     "Tóm tắt giải pháp"
-                    <textarea name="entry[summary]" rows="5" required>{summary}</textarea>
+                    <textarea name="entry[summary]" rows="5" required>{textarea_text(summary)}</textarea>
+                    {field_error(save.value(), "Tóm tắt")}
                 </label>
                 <div class="row">
                     <label>
                         "Áp dụng từ ngày"
                         <input name="entry[applied_since]" placeholder="dd/mm/yyyy" value=applied_since autocomplete="off" required />
+                        {field_error(save.value(), "Ngày áp dụng")}
                     </label>
                     <label>
                         "Đơn vị áp dụng"
                         <input name="entry[applying_unit]" value=applying_unit required />
+                        {field_error(save.value(), "Đơn vị áp dụng")}
                     </label>
                 </div>
                 <fieldset>
                     <legend>"Tác giả (tổng tỷ lệ đóng góp 100%; để trống các dòng thừa)"</legend>
-                    {authors.into_iter().enumerate().map(|(i, a)| view! { <AuthorRow index=i author=a /> }).collect_view()}
+                    {field_error(save.value(), "Tác giả")}
+                    {authors.into_iter().enumerate().map(|(i, a)| view! { <AuthorRow index=i author=a save /> }).collect_view()}
                 </fieldset>
                 <button type="submit" disabled=locked>"Lưu hồ sơ"</button>
             </fieldset>
@@ -212,7 +219,11 @@ fn EntryEditor(
 }
 
 #[component]
-fn AuthorRow(index: usize, author: Option<AuthorView>) -> impl IntoView {
+fn AuthorRow(
+    index: usize,
+    author: Option<AuthorView>,
+    save: ServerAction<SaveEntry>,
+) -> impl IntoView {
     let name = move |field: &str| format!("entry[authors][{index}][{field}]");
     let a = author.unwrap_or(AuthorView {
         full_name: String::new(),
@@ -236,6 +247,7 @@ fn AuthorRow(index: usize, author: Option<AuthorView>) -> impl IntoView {
             <label>"Email" <input type="email" name=name("email") value=a.email /></label>
             <label>"Đơn vị công tác" <input name=name("unit") value=a.unit /></label>
             <label>"Tỷ lệ đóng góp (%)" <input name=name("share") inputmode="numeric" value=share /></label>
+            {row_error(save.value(), format!("Tác giả {} – ", index + 1))}
         </div>
     }
 }

@@ -23,9 +23,14 @@ pub fn ReceiptPage() -> impl IntoView {
                 };
                 view! {
                     <article class="card receipt" data-testid="receipt">
-                        <header class="national">
-                            <p><strong>"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"</strong></p>
-                            <p><strong>"Độc lập – Tự do – Hạnh phúc"</strong></p>
+                        <header class="letterhead">
+                            <div>
+                                <p class="org">{r.organization.clone()}</p>
+                            </div>
+                            <div class="national">
+                                <p><strong>"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"</strong></p>
+                                <p><strong>"Độc lập – Tự do – Hạnh phúc"</strong></p>
+                            </div>
                         </header>
                         <h1>"BIÊN NHẬN HỒ SƠ"</h1>
                         <p class="center">{r.edition.clone()}</p>
@@ -71,6 +76,11 @@ pub fn ReceiptPage() -> impl IntoView {
                                 }}
                             </dd>
                         </dl>
+                        <p class="place-date">{r.place_date.clone()}</p>
+                        <div class="signatures">
+                            <div><strong>"Người nộp hồ sơ"</strong><p class="muted">"(Ký, ghi rõ họ tên)"</p></div>
+                            <div><strong>"Cán bộ tiếp nhận"</strong><p class="muted">"(Ký, ghi rõ họ tên)"</p></div>
+                        </div>
                         <p class="muted">"In lúc " {r.printed_at.clone()} " (giờ Việt Nam)."</p>
                         <p class="no-print">
                             <button type="button" onclick="window.print()">"In biên nhận"</button>

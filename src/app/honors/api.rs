@@ -86,13 +86,15 @@ pub async fn create_unit(name: String, email: String) -> Result<UnitAccount, App
             use crate::app::auth::Role;
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
-            crate::server::honors::create_unit(
+            let account = crate::server::honors::create_unit(
                 &state.db.write,
                 &name,
                 &email,
                 &state.config.public_url,
             )
-            .await
+            .await?;
+            remember_link(&account).await?;
+            Ok(account)
         }
         .await,
     )
@@ -126,5 +128,39 @@ pub async fn list_units() -> Result<Vec<super::UnitLine>, AppError> {
         }
         .await,
     )
+    .await
+}
+
+/// A fresh set-password link for a unit; older links stop working.
+#[server(endpoint = "new_unit_link")]
+pub async fn new_unit_link(email: String) -> Result<UnitAccount, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let account = crate::server::honors::new_unit_link(
+                &state.db.write,
+                &email,
+                &state.config.public_url,
+            )
+            .await?;
+            remember_link(&account).await?;
+            Ok(account)
+        }
+        .await,
+    )
+    .await
+}
+
+/// Keeps a unit's link in the organizer's session with the judges' links,
+/// so that it shows after a reload and without JavaScript.
+#[cfg(feature = "ssr")]
+async fn remember_link(account: &UnitAccount) -> Result<(), AppError> {
+    crate::server::invites::remember(&[crate::app::judges::InviteLink {
+        full_name: account.name.clone(),
+        email: account.email.clone(),
+        url: account.link.clone(),
+    }])
     .await
 }

@@ -12,7 +12,9 @@ use crate::app::drafts::{DraftKeeper, draft_key};
 use crate::app::editions::{Program, public_editions};
 use crate::app::entries::{ChangeEntryState, FilesAndSubmit, StatusPanel};
 use crate::app::error::AppError;
-use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
+use crate::app::{
+    ErrorNote, FlashError, action_result, field_error, loading, successes, textarea_text,
+};
 
 #[component]
 pub fn UnitHomePage() -> impl IntoView {
@@ -163,17 +165,18 @@ fn NominationEditor(
                             <option value=c.id selected=c.id == form.field_id>{c.name.clone()}</option>
                         }).collect_view()}
                     </select>
+                    {field_error(save.value(), "Hạng mục")}
                 </label>
-                <label>"Họ và tên ứng viên" <input name=field("full_name") value=form.full_name.clone() required /></label>
-                <label>"Ngày sinh" <input name=field("birth_date") value=form.birth_date.clone() placeholder="dd/mm/yyyy" inputmode="numeric" required /></label>
-                <label>"Học vị" <input name=field("degree") value=form.degree.clone() placeholder="VD: TS." /></label>
-                <label>"Ngày cấp bằng (tiến sĩ)" <input name=field("degree_date") value=form.degree_date.clone() placeholder="dd/mm/yyyy" inputmode="numeric" /></label>
+                <label>"Họ và tên ứng viên" <input name=field("full_name") value=form.full_name.clone() required />{field_error(save.value(), "Họ và tên")}</label>
+                <label>"Ngày sinh" <input name=field("birth_date") value=form.birth_date.clone() placeholder="dd/mm/yyyy" inputmode="numeric" required />{field_error(save.value(), "Ngày sinh")}</label>
+                <label>"Học vị" <input name=field("degree") value=form.degree.clone() placeholder="VD: TS." />{field_error(save.value(), "Học vị")}</label>
+                <label>"Ngày cấp bằng (tiến sĩ)" <input name=field("degree_date") value=form.degree_date.clone() placeholder="dd/mm/yyyy" inputmode="numeric" />{field_error(save.value(), "Ngày cấp bằng")}</label>
                 <label>"Học hàm, danh hiệu" <input name=field("academic_title") value=form.academic_title.clone() placeholder="VD: PGS., NGƯT" /></label>
                 <label>"Chuyên ngành" <input name=field("expertise") value=form.expertise.clone() /></label>
-                <label>"Cơ quan công tác" <input name=field("workplace") value=form.workplace.clone() required /></label>
-                <label>"Email" <input type="email" name=field("email") value=form.email.clone() /></label>
-                <label>"Điện thoại" <input type="tel" name=field("phone") value=form.phone.clone() /></label>
-                <label>"Thành tích tiêu biểu" <textarea name=field("achievements") rows="6">{form.achievements.clone()}</textarea></label>
+                <label>"Cơ quan công tác" <input name=field("workplace") value=form.workplace.clone() required />{field_error(save.value(), "Cơ quan công tác")}</label>
+                <label>"Email" <input type="email" name=field("email") value=form.email.clone() />{field_error(save.value(), "Email")}</label>
+                <label>"Điện thoại" <input type="tel" name=field("phone") value=form.phone.clone() />{field_error(save.value(), "Điện thoại")}</label>
+                <label>"Thành tích tiêu biểu" <textarea name=field("achievements") rows="6">{textarea_text(form.achievements.clone())}</textarea>{field_error(save.value(), "Thành tích")}</label>
                 {move || {
                     let checks = checks.clone();
                     match categories.iter().find(|c| c.id == chosen.get()) {
@@ -187,6 +190,7 @@ fn NominationEditor(
                                         {criterion.text.clone()}
                                     </label>
                                 }).collect_view()}
+                                {field_error(save.value(), "Tiêu chí")}
                             </fieldset>
                         }.into_any(),
                         None => view! {
@@ -204,7 +208,7 @@ fn NominationEditor(
                 <FilesAndSubmit
                     entry=e.form.id
                     files=e.files.clone()
-                    kinds=&["evidence", "other"]
+                    kinds=Program::Honors.file_kinds()
                     editable=e.status.editable
                     state=e.status.state
                     criteria

@@ -3,14 +3,17 @@
 
 use leptos::prelude::*;
 
-use super::{CreateUnit, SaveChecklist, list_units};
+use super::{CreateUnit, NewUnitLink, SaveChecklist, list_units};
 use crate::app::editions::EditionDetail;
-use crate::app::{ErrorNote, action_result, loading};
+use crate::app::judges::PendingLinks;
+use crate::app::{ErrorNote, action_result, loading, textarea_text};
 
 #[component]
 pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
     let create = ServerAction::<CreateUnit>::new();
-    let units = Resource::new(move || create.version().get(), |_| list_units());
+    let renew = ServerAction::<NewUnitLink>::new();
+    let made = Signal::derive(move || create.version().get() + renew.version().get());
+    let units = Resource::new(move || made.get(), |_| list_units());
     view! {
         <section class="card" data-testid="units">
             <h2>"Đơn vị đề cử"</h2>
@@ -20,14 +23,20 @@ pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"Chưa có đơn vị nào."</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="scroll"><table>
-                                <thead><tr><th>"Đơn vị"</th><th>"Email"</th><th>"Hồ sơ"</th><th>"Tài khoản"</th></tr></thead>
+                                <thead><tr><th>"Đơn vị"</th><th>"Email"</th><th>"Hồ sơ"</th><th>"Tài khoản"</th><th></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|u| view! {
                                         <tr>
                                             <td>{u.name}</td>
-                                            <td>{u.email}</td>
+                                            <td>{u.email.clone()}</td>
                                             <td>{u.nominations}</td>
                                             <td>{if u.active { "Đã đặt mật khẩu" } else { "Chưa đặt mật khẩu" }}</td>
+                                            <td>
+                                                <ActionForm action=renew>
+                                                    <input type="hidden" name="email" value=u.email.clone() />
+                                                    <button type="submit" class="link">"Tạo liên kết đặt mật khẩu"</button>
+                                                </ActionForm>
+                                            </td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -42,17 +51,10 @@ pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
                 <label>"Email của đơn vị" <input type="email" name="email" required /></label>
                 <button type="submit">"Tạo tài khoản"</button>
             </ActionForm>
-            {move || match create.value().get() {
-                Some(Ok(account)) => view! {
-                    <p class="ok" role="status" data-testid="unit-link">
-                        "Đã tạo tài khoản cho " {account.name} ". Gửi đường dẫn này để đơn vị tự đặt mật khẩu (dùng được 14 ngày): "
-                        <code>{account.link}</code>
-                    </p>
-                }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote error /> }.into_any(),
-                None => ().into_any(),
-            }}
+            {action_result(create.value(), "Đã tạo tài khoản; liên kết đặt mật khẩu ở bên dưới.")}
+            {action_result(renew.value(), "Đã tạo liên kết mới; liên kết cũ hết hiệu lực.")}
         </section>
+        <PendingLinks made who="đơn vị" />
         <section class="card" data-testid="checklists">
             <h2>"Tiêu chí của từng hạng mục"</h2>
             <p class="muted">"Mỗi dòng một tiêu chí. Tiêu chí đã có hồ sơ đánh dấu thì không xóa được."</p>
@@ -64,7 +66,7 @@ pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
                         <input type="hidden" name="field" value=c.id />
                         <label>
                             {c.name.clone()}
-                            <textarea name="text" rows="5">{text}</textarea>
+                            <textarea name="text" rows="5">{textarea_text(text)}</textarea>
                         </label>
                         <button type="submit">"Lưu tiêu chí"</button>
                     </ActionForm>

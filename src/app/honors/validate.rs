@@ -30,11 +30,25 @@ pub struct Nomination {
 pub const ACHIEVEMENTS_MAX: usize = 20_000;
 
 /// Whether a degree as written is a doctorate ("TS.", "PGS.TS.", "Tiến
-/// sĩ", "PhD"); "ThS." is not.
+/// sĩ", "TSKH", "PhD", "Dr.", "Doctor of …"); "ThS.", "KTS." (architect)
+/// and "Kỹ thuật số" are not. Reads whole words, not letters inside them.
 pub fn is_doctorate(degree: &str) -> bool {
-    let d = fold_accents(degree).replace(['.', ' ', '-'], "");
-    d.contains("tiensi") || d.contains("ts") || d.contains("phd")
+    let folded = fold_accents(degree);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let any = |wanted: &[&str]| words.iter().any(|w| wanted.contains(w));
+    any(&["ts", "tskh", "phd", "dr", "doctor", "doctorate"])
+        || words
+            .windows(2)
+            .any(|pair| pair == ["tien", "si"] || pair == ["ph", "d"])
 }
+
+/// The youngest and oldest a candidate can plausibly be on the reference date.
+pub const CANDIDATE_AGES: std::ops::RangeInclusive<i32> = 18..=100;
+/// The longest degree, title or field of expertise, in characters.
+pub const TEXT_MAX: usize = 200;
 
 /// Checks a nomination; the error names the form field.
 pub fn parse(form: &NominationForm, rules: &HonorRules) -> Result<Nomination, AppError> {
@@ -47,21 +61,27 @@ pub fn parse(form: &NominationForm, rules: &HonorRules) -> Result<Nomination, Ap
         .map_err(|e| AppError::invalid("Họ và tên", e.to_string()))?;
     let birth_date = parse_date(&form.birth_date)
         .ok_or_else(|| AppError::invalid("Ngày sinh", "cần ngày hợp lệ dạng dd/mm/yyyy"))?;
-    if birth_date >= rules.age_on {
-        return Err(AppError::invalid("Ngày sinh", "ngày sinh không hợp lý"));
+    let age = age_on(birth_date, rules.age_on);
+    if birth_date >= rules.age_on || !CANDIDATE_AGES.contains(&age) {
+        return Err(AppError::invalid(
+            "Ngày sinh",
+            format!(
+                "ngày sinh không hợp lý: ứng viên {age} tuổi vào ngày {}",
+                format_date(rules.age_on)
+            ),
+        ));
     }
-    if let Some(max) = category.age_max {
-        let age = age_on(birth_date, rules.age_on);
-        if age > max {
-            return Err(AppError::invalid(
-                "Ngày sinh",
-                format!(
-                    "ứng viên đã {age} tuổi vào ngày {}, quá {max} tuổi của hạng mục \"{}\"",
-                    format_date(rules.age_on),
-                    category.name
-                ),
-            ));
-        }
+    if let Some(max) = category.age_max
+        && age > max
+    {
+        return Err(AppError::invalid(
+            "Ngày sinh",
+            format!(
+                "ứng viên đã {age} tuổi vào ngày {}, quá {max} tuổi của hạng mục \"{}\"",
+                format_date(rules.age_on),
+                category.name
+            ),
+        ));
     }
     let email = match form.email.trim() {
         "" => None,
@@ -76,7 +96,16 @@ pub fn parse(form: &NominationForm, rules: &HonorRules) -> Result<Nomination, Ap
             )
         })?,
     };
-    let degree = clean_line(&form.degree);
+    let bounded = |label: &str, raw: &str| {
+        let text = clean_line(raw);
+        if text.chars().count() > TEXT_MAX {
+            return Err(AppError::invalid(label, format!("tối đa {TEXT_MAX} ký tự")));
+        }
+        Ok(text)
+    };
+    let degree = bounded("Học vị", &form.degree)?;
+    let academic_title = bounded("Học hàm, danh hiệu", &form.academic_title)?;
+    let expertise = bounded("Chuyên ngành", &form.expertise)?;
     let degree_date = match form.degree_date.trim() {
         "" => None,
         raw => Some(parse_date(raw).ok_or_else(|| {
@@ -145,8 +174,8 @@ pub fn parse(form: &NominationForm, rules: &HonorRules) -> Result<Nomination, Ap
         phone,
         degree,
         degree_date,
-        academic_title: clean_line(&form.academic_title),
-        expertise: clean_line(&form.expertise),
+        academic_title,
+        expertise,
         workplace,
         achievements,
         checks,
@@ -206,6 +235,31 @@ mod tests {
         assert!(parse(&form(2, "19/05/1990"), &rules()).is_ok());
         let error = parse(&form(2, "18/05/1990"), &rules()).unwrap_err();
         assert!(error.to_string().contains("36 tuổi"), "{error}");
+    }
+
+    #[test]
+    fn doctorates_are_read_from_whole_words() {
+        for yes in [
+            "TS.",
+            "PGS.TS.",
+            "Tiến sĩ",
+            "TSKH",
+            "Ph.D.",
+            "PhD",
+            "Dr.",
+            "Doctor of Philosophy",
+        ] {
+            assert!(is_doctorate(yes), "{yes}");
+        }
+        for no in [
+            "ThS.",
+            "KTS.",
+            "ThS. Kỹ thuật số",
+            "ThS. Nghệ thuật sân khấu",
+            "Cử nhân",
+        ] {
+            assert!(!is_doctorate(no), "{no}");
+        }
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub fn JudgesPage() -> impl IntoView {
                 Err(error) => view! { <ErrorNote error /> }.into_any(),
             })}
         </section>
-        <PendingLinks confirm invite />
+        <PendingLinks made=Signal::derive(move || confirm.version().get() + invite.version().get()) who="giám khảo" />
         <section class="card">
             <h2>"Danh sách giám khảo và lĩnh vực chấm"</h2>
             <Suspense fallback=loading>
@@ -235,22 +235,14 @@ fn InviteButton(
     }
 }
 
-/// The set-password links just made, kept in the organizer's session so
-/// that they show after a reload and without JavaScript.
+/// The set-password links just made (for judges or units), kept in the
+/// organizer's session so that they show after a reload and without
+/// JavaScript. `made` changes whenever the page makes links.
 #[component]
-fn PendingLinks(
-    confirm: ServerAction<ConfirmJudgeImport>,
-    invite: ServerAction<NewInviteLink>,
-) -> impl IntoView {
+pub fn PendingLinks(#[prop(into)] made: Signal<usize>, who: &'static str) -> impl IntoView {
     let dismiss = ServerAction::<DismissInviteLinks>::new();
     let links = Resource::new(
-        move || {
-            (
-                confirm.version().get(),
-                invite.version().get(),
-                dismiss.version().get(),
-            )
-        },
+        move || (made.get(), dismiss.version().get()),
         |_| pending_invite_links(),
     );
     view! {
@@ -261,7 +253,7 @@ fn PendingLinks(
                     <section class="card" data-testid="invite-links">
                         <h2>"Liên kết đặt mật khẩu vừa tạo"</h2>
                         <p class="muted">
-                            "Gửi cho mỗi giám khảo liên kết của họ. Mỗi liên kết dùng được một lần, trong 14 ngày; "
+                            "Gửi cho mỗi " {who} " liên kết của họ. Mỗi liên kết dùng được một lần, trong 14 ngày; "
                             "tạo liên kết mới thì liên kết cũ hết hiệu lực. Chỉ bạn thấy danh sách này."
                         </p>
                         <ul class="links">

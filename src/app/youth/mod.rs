@@ -55,7 +55,7 @@ impl MemberForm {
             &self.province,
         ]
         .iter()
-        .all(|v| v.trim().is_empty())
+        .all(|v| crate::domain::text::clean_line(v).is_empty())
     }
 }
 
@@ -76,7 +76,7 @@ impl SupervisorForm {
     pub fn is_blank(&self) -> bool {
         [&self.full_name, &self.school, &self.phone, &self.email]
             .iter()
-            .all(|v| v.trim().is_empty())
+            .all(|v| crate::domain::text::clean_line(v).is_empty())
     }
 }
 

@@ -12,9 +12,12 @@ use super::{
     YouthRules, YouthView, get_youth_entry, get_youth_rules,
 };
 use crate::app::drafts::{DraftKeeper, draft_key};
+use crate::app::editions::Program;
 use crate::app::entries::{ChangeEntryState, FilesAndSubmit, StatusPanel};
 use crate::app::error::AppError;
-use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
+use crate::app::{
+    ErrorNote, FlashError, action_result, field_error, loading, row_error, successes, textarea_text,
+};
 
 type Loaded = (Option<YouthView>, YouthRules, i64);
 
@@ -142,6 +145,7 @@ fn YouthEditor(
                 <label>
                     "Tên sản phẩm"
                     <input name="entry[title]" value=form.title.clone() required />
+                    {field_error(save.value(), "Tên sản phẩm")}
                 </label>
                 <label>
                     "Lĩnh vực"
@@ -151,17 +155,21 @@ fn YouthEditor(
                             <option value=f.id selected=f.id == field_id>{f.name.clone()}</option>
                         }).collect_view()}
                     </select>
+                    {field_error(save.value(), "Lĩnh vực")}
                 </label>
                 <label>
                     "Mô tả sản phẩm (ý tưởng, cách làm, công dụng)"
-                    <textarea name="entry[summary]" rows="5">{form.summary.clone()}</textarea>
+                    <textarea name="entry[summary]" rows="5">{textarea_text(form.summary.clone())}</textarea>
+                    {field_error(save.value(), "Mô tả sản phẩm")}
                 </label>
                 <label>
                     "Đường dẫn video giới thiệu (không bắt buộc)"
                     <input type="url" name="entry[video_url]" value=form.video_url.clone() placeholder="https://" />
+                    {field_error(save.value(), "Đường dẫn video")}
                 </label>
                 <fieldset>
                     <legend>"Thành viên nhóm (để trống các dòng thừa)"</legend>
+                    {field_error(save.value(), "Thành viên")}
                     {members.into_iter().enumerate().map(|(i, m)| {
                         let name = move |field: &str| format!("entry[members][{i}][{field}]");
                         let row_problems = move || problems_of(&problems.get(), Who::Member(i));
@@ -177,12 +185,14 @@ fn YouthEditor(
                                 <ul class="field-errors" role="alert">
                                     {move || row_problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                                 </ul>
+                                {move || row_problems().is_empty().then(|| row_error(save.value(), format!("Thành viên {} – ", i + 1)))}
                             </div>
                         }
                     }).collect_view()}
                 </fieldset>
                 <fieldset>
                     <legend>"Giáo viên hướng dẫn (một hoặc hai người)"</legend>
+                    {field_error(save.value(), "Giáo viên hướng dẫn")}
                     {supervisors.into_iter().enumerate().map(|(i, s)| {
                         let name = move |field: &str| format!("entry[supervisors][{i}][{field}]");
                         let row_problems = move || problems_of(&problems.get(), Who::Supervisor(i));
@@ -196,6 +206,7 @@ fn YouthEditor(
                                 <ul class="field-errors" role="alert">
                                     {move || row_problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                                 </ul>
+                                {move || row_problems().is_empty().then(|| row_error(save.value(), format!("Giáo viên hướng dẫn {} – ", i + 1)))}
                             </div>
                         }
                     }).collect_view()}
@@ -212,7 +223,7 @@ fn YouthEditor(
             <FilesAndSubmit
                 entry=e.form.id
                 files=e.files.clone()
-                kinds=&["photo", "description", "drawing", "other"]
+                kinds=Program::Youth.file_kinds()
                 editable=e.status.editable
                 state=e.status.state
                 submit

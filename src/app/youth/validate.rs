@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{MemberForm, SupervisorForm, YouthForm, YouthRules};
 use crate::app::error::AppError;
 use crate::domain::dates::parse_date;
-use crate::domain::text::{Email, FullName, clean_line, clean_text, parse_phone};
+use crate::domain::text::{Email, FullName, clean_line, clean_text, fold_case, parse_phone};
 use crate::domain::youth::{SchoolLevel, group_for};
 
 /// Which value of the form a problem is about.
@@ -119,6 +119,12 @@ pub struct YouthDraft {
 
 /// The longest description, in characters.
 pub const SUMMARY_MAX: usize = 10_000;
+/// The longest school or other one-line text, in characters.
+pub const TEXT_MAX: usize = 200;
+/// The longest grade ("Lớp 12A1", "SV năm 3"), in characters.
+pub const GRADE_MAX: usize = 30;
+/// The longest commune or province name, in characters.
+pub const PLACE_MAX: usize = 100;
 
 fn member(
     index: usize,
@@ -172,11 +178,20 @@ fn member(
             .map_err(|message| fail(Part::BirthDate, message))
             .ok()
     });
-    let school = clean_line(&form.school);
+    let mut bounded = |part, raw: &str, max: usize| {
+        let text = clean_line(raw);
+        if text.chars().count() > max {
+            fail(part, format!("tối đa {max} ký tự"));
+        }
+        text
+    };
+    let school = bounded(Part::School, &form.school, TEXT_MAX);
+    let grade = bounded(Part::Grade, &form.grade, GRADE_MAX);
+    let commune = bounded(Part::Commune, &form.commune, PLACE_MAX);
+    let province = bounded(Part::Province, &form.province, PLACE_MAX);
     if school.is_empty() {
         fail(Part::School, "chưa nhập trường".into());
     }
-    let grade = clean_line(&form.grade);
     let level = if grade.is_empty() {
         fail(Part::Grade, "chưa nhập lớp".into());
         None
@@ -210,8 +225,8 @@ fn member(
         school,
         grade,
         level: level?,
-        commune: clean_line(&form.commune),
-        province: clean_line(&form.province),
+        commune,
+        province,
     })
 }
 
@@ -250,9 +265,13 @@ fn supervisor(
             .map_err(|e| fail(Part::Email, e.to_string()))
             .ok()
     };
+    let school = clean_line(&form.school);
+    if school.chars().count() > TEXT_MAX {
+        fail(Part::School, format!("tối đa {TEXT_MAX} ký tự"));
+    }
     Some(Supervisor {
         full_name: full_name?,
-        school: clean_line(&form.school),
+        school,
         phone: phone?,
         email: email?,
     })
@@ -301,12 +320,19 @@ pub fn check(form: &YouthForm, rules: &YouthRules) -> Result<YouthDraft, Vec<Pro
         );
     }
 
-    let typed: Vec<&MemberForm> = form.members.iter().filter(|m| !m.is_blank()).collect();
-    let mut members = Vec::new();
-    for (index, row) in typed.iter().enumerate() {
-        if index == rules.group_max {
+    // Rows keep their place in the form, so that a problem is said under
+    // the row it concerns even when rows above it were left blank.
+    let typed: Vec<(usize, &MemberForm)> = form
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_blank())
+        .collect();
+    let mut members: Vec<(usize, Member)> = Vec::new();
+    for (count, &(position, row)) in typed.iter().enumerate() {
+        if count == rules.group_max {
             problems.push(Problem {
-                who: Who::Member(index),
+                who: Who::Member(position),
                 part: Part::Name,
                 message: format!(
                     "nhóm có {} thành viên, tối đa {} thành viên",
@@ -315,27 +341,34 @@ pub fn check(form: &YouthForm, rules: &YouthRules) -> Result<YouthDraft, Vec<Pro
                 ),
             });
         }
-        if let Some(member) = member(index, row, rules, &mut problems) {
-            members.push(member);
+        if let Some(member) = member(position, row, rules, &mut problems) {
+            members.push((position, member));
         }
     }
     if typed.is_empty() {
         fail(&mut problems, Part::Members, "cần ít nhất một thành viên");
     }
-    for (i, a) in members.iter().enumerate() {
-        if members[..i]
-            .iter()
-            .any(|b| b.full_name == a.full_name && b.birth_date == a.birth_date)
-        {
+    for (i, (position, a)) in members.iter().enumerate() {
+        let same = |b: &Member| {
+            fold_case(b.full_name.as_str()) == fold_case(a.full_name.as_str())
+                && b.birth_date == a.birth_date
+        };
+        if members[..i].iter().any(|(_, b)| same(b)) {
             problems.push(Problem {
-                who: Who::Member(i),
+                who: Who::Member(*position),
                 part: Part::Name,
                 message: format!("{} được nhập hai lần", a.full_name),
             });
         }
     }
+    let members: Vec<Member> = members.into_iter().map(|(_, m)| m).collect();
 
-    let typed: Vec<&SupervisorForm> = form.supervisors.iter().filter(|s| !s.is_blank()).collect();
+    let typed: Vec<(usize, &SupervisorForm)> = form
+        .supervisors
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_blank())
+        .collect();
     if typed.is_empty() {
         fail(
             &mut problems,
@@ -352,8 +385,7 @@ pub fn check(form: &YouthForm, rules: &YouthRules) -> Result<YouthDraft, Vec<Pro
     }
     let supervisors: Vec<Supervisor> = typed
         .iter()
-        .enumerate()
-        .filter_map(|(i, s)| supervisor(i, s, &mut problems))
+        .filter_map(|&(position, s)| supervisor(position, s, &mut problems))
         .collect();
 
     let levels: Vec<SchoolLevel> = members.iter().map(|m| m.level).collect();

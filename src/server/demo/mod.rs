@@ -171,12 +171,15 @@ async fn edition(
     if let Some(id) = exists {
         return Ok((id, false));
     }
-    let deadline = time::now() + chrono::Duration::days(data.deadline_days_from_now);
+    // Offices close registration at 17:00 Vietnam time.
+    let day = (time::now() + chrono::Duration::days(data.deadline_days_from_now))
+        .with_timezone(&time::zone(time::DEFAULT_ZONE))
+        .date_naive();
     let form = NewEdition {
         name: data.name.clone(),
         number: data.number.to_string(),
         year: data.year.to_string(),
-        deadline: time::to_local_input(deadline, time::DEFAULT_ZONE),
+        deadline: format!("{} 17:00", crate::domain::dates::format_date(day)),
         age_on: data.age_on.clone(),
         ..NewEdition::for_program(program)
     };
