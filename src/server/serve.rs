@@ -93,6 +93,7 @@ pub async fn router(
         .layer(from_fn(move |request: Request, next: Next| {
             same_origin_only(public_url.clone(), request, next)
         }))
+        .layer(map_response(client_error_status))
         .layer(map_response(security_headers))
         .layer(
             // The fastest level: most of the gain at a fraction of the CPU.
@@ -139,6 +140,30 @@ async fn same_origin_only(public_url: Arc<String>, request: Request, next: Next)
         return (StatusCode::FORBIDDEN, message).into_response();
     }
     next.run(request).await
+}
+
+/// Gives a malformed call its own status. Leptos answers a server
+/// function whose arguments do not parse, or whose body is too large,
+/// with 500 before our code runs; the error in the body says what it was.
+async fn client_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error answers are a few hundred bytes; anything larger is left alone.
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    match serde_json::from_slice::<crate::app::error::AppError>(&bytes) {
+        Ok(crate::app::error::AppError::Transport(message)) if message.contains("length limit") => {
+            parts.status = StatusCode::PAYLOAD_TOO_LARGE;
+        }
+        Ok(error @ crate::app::error::AppError::BadRequest) => {
+            parts.status = super::error::status(&error);
+        }
+        _ => {}
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Headers every answer carries: no MIME sniffing, no framing by other

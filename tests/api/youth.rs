@@ -933,3 +933,30 @@ async fn problems_are_named_by_the_row_people_see() {
     assert_eq!(field, "Thành viên 2 – Họ và tên");
     assert!(message.contains("được nhập hai lần"), "{message}");
 }
+
+#[tokio::test]
+async fn malformed_calls_get_client_error_statuses() {
+    let YouthSetup {
+        app: _app, trang, ..
+    } = YouthSetup::new().await;
+    let send = |body: String| {
+        let trang = trang.clone();
+        async move {
+            trang
+                .http
+                .post(format!("{}/api/save_youth_entry", trang.base))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let response = send("entry[id]=abc&entry[edition_id]=1".into()).await;
+    assert_eq!(response.status(), 422);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("BadRequest"), "{text}");
+    let response = send(format!("entry[summary]={}", "a".repeat(3 * 1024 * 1024))).await;
+    assert_eq!(response.status(), 413);
+}
