@@ -10,6 +10,7 @@ pub mod flash;
 pub mod honors;
 pub mod judges;
 pub mod judging;
+pub mod outbox;
 pub mod results;
 mod widgets;
 pub mod youth;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-ky") view=auth::RegisterPage ssr=ssr.clone() />
                     <Route path=path!("/dat-mat-khau/:token") view=auth::SetPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc") view=editions::OrganizerHomePage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/thu-di") view=outbox::OutboxPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/moi") view=editions::NewEditionPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/:id") view=editions::EditionAdminPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/:id/giam-khao") view=judges::JudgesPage ssr=ssr.clone() />

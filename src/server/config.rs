@@ -18,6 +18,17 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest uploaded file in bytes (`SANGTAO_MAX_UPLOAD_MB`, default 20).
     pub max_upload_bytes: usize,
+    /// Where mail goes: an SMTP server in lettre's URL form
+    /// (`SANGTAO_SMTP_URL`), or, when unset, .eml files under the data folder.
+    pub smtp_url: Option<String>,
+    /// The sender's address (`SANGTAO_MAIL_FROM`); the union's name is
+    /// its display name.
+    pub mail_from: String,
+    /// Seconds each SMTP phase may take (`SANGTAO_SMTP_TIMEOUT_SECONDS`).
+    pub smtp_timeout_seconds: u64,
+    /// The first retry's delay in seconds, doubling after each failure
+    /// (`SANGTAO_MAIL_RETRY_SECONDS`).
+    pub mail_retry_seconds: u64,
 }
 
 impl Config {
@@ -38,7 +49,20 @@ impl Config {
                 .unwrap_or(20)
                 * 1024
                 * 1024,
+            smtp_url: var("SANGTAO_SMTP_URL"),
+            mail_from: var("SANGTAO_MAIL_FROM").unwrap_or_else(|| "khong-tra-loi@localhost".into()),
+            smtp_timeout_seconds: var("SANGTAO_SMTP_TIMEOUT_SECONDS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(30),
+            mail_retry_seconds: var("SANGTAO_MAIL_RETRY_SECONDS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60),
         }
+    }
+
+    /// Where .eml files go when no SMTP server is configured.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
     }
 
     pub fn database_path(&self) -> PathBuf {

@@ -3,6 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::mail::Site;
 use super::{auth, editions, entries, time};
 use crate::app::auth::{CurrentUser, Role};
 use crate::app::editions::Program;
@@ -217,9 +218,9 @@ const UNIT_LINK_DAYS: i64 = 14;
 /// password.
 pub async fn create_unit(
     pool: &SqlitePool,
+    site: &Site,
     name: &str,
     email: &str,
-    public_url: &str,
 ) -> Result<UnitAccount, AppError> {
     let name = crate::domain::text::clean_line(name);
     if name.is_empty() || name.chars().count() > 200 {
@@ -239,7 +240,8 @@ pub async fn create_unit(
         AppError::Conflict(_) => AppError::invalid("Email", "email này đã có tài khoản"),
         other => other,
     })?;
-    let link = auth::issue_link(&mut tx, user, UNIT_LINK_DAYS, public_url).await?;
+    let link = auth::issue_link(&mut tx, user, UNIT_LINK_DAYS, &site.public_url).await?;
+    invite(&mut tx, site, &name, email.as_str(), &link).await?;
     tx.commit().await?;
     Ok(UnitAccount {
         name,
@@ -248,12 +250,29 @@ pub async fn create_unit(
     })
 }
 
+/// Mails a unit its set-password link.
+async fn invite(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    name: &str,
+    email: &str,
+    link: &str,
+) -> Result<(), AppError> {
+    let values = serde_json::json!({
+        "org": site.org_name,
+        "name": name,
+        "link": link,
+        "days": UNIT_LINK_DAYS,
+    });
+    super::mail::enqueue(conn, "unit_invitation", email, name, &values).await
+}
+
 /// A fresh set-password link for a unit's account (the first one expired
 /// or was lost); older links stop working.
 pub async fn new_unit_link(
     pool: &SqlitePool,
+    site: &Site,
     email: &str,
-    public_url: &str,
 ) -> Result<UnitAccount, AppError> {
     let (user, name, email): (i64, String, String) =
         sqlx::query_as("SELECT id, full_name, email FROM users WHERE email = ? AND role = 'unit'")
@@ -262,7 +281,8 @@ pub async fn new_unit_link(
             .await?
             .ok_or_else(|| AppError::NotFound("đơn vị".into()))?;
     let mut tx = pool.begin().await?;
-    let link = auth::issue_link(&mut tx, user, UNIT_LINK_DAYS, public_url).await?;
+    let link = auth::issue_link(&mut tx, user, UNIT_LINK_DAYS, &site.public_url).await?;
+    invite(&mut tx, site, &name, &email, &link).await?;
     tx.commit().await?;
     Ok(UnitAccount { name, email, link })
 }

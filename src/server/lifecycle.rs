@@ -3,6 +3,7 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::mail::Site;
 use super::{editions, entries, time};
 use crate::app::auth::{CurrentUser, Role};
 use crate::app::editions::Program;
@@ -114,6 +115,7 @@ pub async fn keep_complete(
 /// edition's zone); a rejection needs a reason.
 pub async fn apply(
     pool: &SqlitePool,
+    site: &Site,
     actor: &CurrentUser,
     id: i64,
     action: Action,
@@ -222,6 +224,7 @@ pub async fn apply(
     .bind(&due)
     .execute(&mut *tx)
     .await?;
+    super::mail::entry_state_changed(&mut tx, site, id, to, &reason, due.as_deref()).await?;
     tx.commit().await?;
     tracing::info!(
         entry.id = id,

@@ -21,6 +21,7 @@ pub mod judges;
 pub mod judges_import;
 pub mod judging;
 pub mod lifecycle;
+pub mod mail;
 pub mod receipt;
 pub mod results;
 pub mod results_xlsx;

@@ -49,12 +49,14 @@ pub async fn router(
         .with_expiry(Expiry::OnInactivity(Duration::hours(12)));
 
     tokio::spawn(super::files::sweep_staging(config.staging_dir()));
+    let config = Arc::new(config);
+    tokio::spawn(super::mail::worker::run(db.write.clone(), config.clone()));
     let upload_limit = DefaultBodyLimit::max(config.max_upload_bytes + MULTIPART_OVERHEAD);
     let public_url = Arc::new(config.public_url.clone());
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db,
-        config: Arc::new(config),
+        config,
         throttle: Arc::default(),
     };
     super::state::remember(&state);

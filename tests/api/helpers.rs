@@ -50,12 +50,17 @@ pub async fn cli(data: &Path, args: &[&str], stdin: &str) -> (bool, String, Stri
 pub struct TestApp {
     pub base: String,
     pub data: TempDir,
-    _server: Child,
+    pub server: Child,
 }
 
 impl TestApp {
     /// Starts the server on a fresh database that has one organizer.
     pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// `spawn`, with more environment variables for the server.
+    pub async fn spawn_with(env: &[(&str, String)]) -> Self {
         let data = tempfile::tempdir().unwrap();
         let (ok, _, err) = cli(
             data.path(),
@@ -64,12 +69,22 @@ impl TestApp {
         )
         .await;
         assert!(ok, "create-organizer failed: {err}");
-        Self::serve(data).await
+        Self::serve_with(data, env).await
     }
 
     /// Starts the server on an existing data folder.
     pub async fn serve(data: TempDir) -> Self {
-        let mut server = Command::new(binary())
+        Self::serve_with(data, &[]).await
+    }
+
+    /// `serve`, with more environment variables for the server. Mail goes
+    /// to .eml files unless `SANGTAO_SMTP_URL` is among them.
+    pub async fn serve_with(data: TempDir, env: &[(&str, String)]) -> Self {
+        let mut command = Command::new(binary());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut server = command
             .env("SANGTAO_DATA_DIR", data.path())
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("SANGTAO_PUBLIC_URL", "http://127.0.0.1")
@@ -90,11 +105,7 @@ impl TestApp {
             }
         };
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self {
-            base,
-            data,
-            _server: server,
-        }
+        Self { base, data, server }
     }
 
     pub fn client(&self) -> User {

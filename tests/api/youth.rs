@@ -169,7 +169,12 @@ pub struct YouthSetup {
 
 impl YouthSetup {
     pub async fn new() -> Self {
-        let app = TestApp::spawn().await;
+        Self::new_with(&[]).await
+    }
+
+    /// `new`, with more environment variables for the server.
+    pub async fn new_with(env: &[(&str, String)]) -> Self {
+        let app = TestApp::spawn_with(env).await;
         let organizer = app.organizer().await;
         let edition = create_youth_edition(&organizer, ("6", "18", "31/05/2026"), "5").await;
         let trang = app

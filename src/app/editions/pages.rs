@@ -82,7 +82,10 @@ pub fn OrganizerHomePage() -> impl IntoView {
         <Title text="Các kỳ thi · Sáng tạo kỹ thuật" />
         <section class="card">
             <h1>"Các kỳ thi"</h1>
-            <p><a class="button" href="/to-chuc/ky-thi/moi">"Tạo kỳ thi mới"</a></p>
+            <p class="actions">
+                <a class="button" href="/to-chuc/ky-thi/moi">"Tạo kỳ thi mới"</a>
+                <a class="button" href="/to-chuc/thu-di">"Thư thông báo"</a>
+            </p>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match editions.await {

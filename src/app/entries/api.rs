@@ -68,6 +68,7 @@ pub async fn submit_entry(id: i64) -> Result<(), AppError> {
             let state = crate::server::state::app_state();
             crate::server::lifecycle::apply(
                 &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
                 &user,
                 id,
                 crate::domain::lifecycle::Action::Submit,
@@ -154,9 +155,16 @@ pub async fn change_entry_state(
                 _ => return Err(AppError::BadRequest),
             };
             let state = crate::server::state::app_state();
-            let to =
-                crate::server::lifecycle::apply(&state.db.write, &user, id, action, &reason, &due)
-                    .await?;
+            let to = crate::server::lifecycle::apply(
+                &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
+                &user,
+                id,
+                action,
+                &reason,
+                &due,
+            )
+            .await?;
             Ok(to.label().to_string())
         }
         .await,

@@ -88,9 +88,9 @@ pub async fn create_unit(name: String, email: String) -> Result<UnitAccount, App
             let state = crate::server::state::app_state();
             let account = crate::server::honors::create_unit(
                 &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
                 &name,
                 &email,
-                &state.config.public_url,
             )
             .await?;
             remember_link(&account).await?;
@@ -141,8 +141,8 @@ pub async fn new_unit_link(email: String) -> Result<UnitAccount, AppError> {
             let state = crate::server::state::app_state();
             let account = crate::server::honors::new_unit_link(
                 &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
                 &email,
-                &state.config.public_url,
             )
             .await?;
             remember_link(&account).await?;

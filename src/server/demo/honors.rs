@@ -100,9 +100,27 @@ pub async fn load(
         if n.then == "draft" {
             continue;
         }
-        lifecycle::apply(pool, &unit, id, Action::Submit, "", "").await?;
+        lifecycle::apply(
+            pool,
+            &crate::server::mail::Site::of(config),
+            &unit,
+            id,
+            Action::Submit,
+            "",
+            "",
+        )
+        .await?;
         if n.then == "accept" {
-            lifecycle::apply(pool, organizer, id, Action::Accept, "", "").await?;
+            lifecycle::apply(
+                pool,
+                &crate::server::mail::Site::of(config),
+                organizer,
+                id,
+                Action::Accept,
+                "",
+                "",
+            )
+            .await?;
         }
     }
     Ok(accounts)

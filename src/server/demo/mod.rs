@@ -229,7 +229,16 @@ async fn load_entries(
         let owner_user = auth::load_user(pool, owner)
             .await?
             .ok_or(AppError::Internal)?;
-        lifecycle::apply(pool, &owner_user, id, Action::Submit, "", "").await?;
+        lifecycle::apply(
+            pool,
+            &crate::server::mail::Site::of(config),
+            &owner_user,
+            id,
+            Action::Submit,
+            "",
+            "",
+        )
+        .await?;
         entry_ids.push(id);
     }
 

@@ -86,13 +86,31 @@ pub async fn load(
         let owner_user = auth::load_user(pool, owner)
             .await?
             .ok_or(AppError::Internal)?;
-        lifecycle::apply(pool, &owner_user, id, Action::Submit, "", "").await?;
+        lifecycle::apply(
+            pool,
+            &crate::server::mail::Site::of(config),
+            &owner_user,
+            id,
+            Action::Submit,
+            "",
+            "",
+        )
+        .await?;
         if entry.then == "return" {
             let due = (time::now() + chrono::Duration::days(14))
                 .with_timezone(&time::zone(time::DEFAULT_ZONE))
                 .date_naive();
             let due = crate::domain::dates::format_date(due);
-            lifecycle::apply(pool, organizer, id, Action::Return, &entry.reason, &due).await?;
+            lifecycle::apply(
+                pool,
+                &crate::server::mail::Site::of(config),
+                organizer,
+                id,
+                Action::Return,
+                &entry.reason,
+                &due,
+            )
+            .await?;
         }
     }
     Ok(accounts)

@@ -1,0 +1,177 @@
+//! The notices' default texts, in Vietnamese, for the people who receive
+//! them: the subject says at a glance what happened and in which edition.
+//! Rendered with minijinja; templates named `*.html` escape every value.
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::app::error::AppError;
+use crate::domain::text::clean_line;
+
+/// (event, subject, plain text, HTML) for every notice the app sends.
+const TEMPLATES: &[(&str, &str, &str, &str)] = &[
+    (
+        "entry_submitted",
+        "Đã nhận hồ sơ {{ code }} – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Ban tổ chức {{ edition }} đã nhận hồ sơ \"{{ title }}\", mã hồ sơ {{ code }}, \
+         lúc {{ at }}.\n\n\
+         Xem hồ sơ và in biên nhận: {{ link }}\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Ban tổ chức {{ edition }} đã nhận hồ sơ <strong>{{ title }}</strong>, \
+         mã hồ sơ <strong>{{ code }}</strong>, lúc {{ at }}.</p>\
+         <p><a href=\"{{ link }}\">Xem hồ sơ và in biên nhận</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "entry_returned",
+        "Hồ sơ {{ code }} cần bổ sung trước {{ due }} – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Ban tổ chức đề nghị bổ sung hồ sơ \"{{ title }}\" (mã {{ code }}).\n\n\
+         Lý do: {{ reason }}\n\
+         Hạn bổ sung: {{ due }}\n\n\
+         Sửa hồ sơ rồi bấm \"Nộp lại hồ sơ\" tại: {{ link }}\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Ban tổ chức đề nghị bổ sung hồ sơ <strong>{{ title }}</strong> (mã {{ code }}).</p>\
+         <p><strong>Lý do:</strong> {{ reason }}<br><strong>Hạn bổ sung:</strong> {{ due }}</p>\
+         <p><a href=\"{{ link }}\">Sửa hồ sơ rồi bấm \"Nộp lại hồ sơ\"</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "entry_accepted",
+        "Hồ sơ {{ code }} đã được tiếp nhận – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Hồ sơ \"{{ title }}\" (mã {{ code }}) đã được Ban tổ chức tiếp nhận và sẽ được \
+         đưa ra chấm.\n\n{{ link }}\n\nTrân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Hồ sơ <strong>{{ title }}</strong> (mã {{ code }}) đã được Ban tổ chức tiếp nhận \
+         và sẽ được đưa ra chấm.</p><p><a href=\"{{ link }}\">Xem hồ sơ</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "entry_rejected",
+        "Hồ sơ {{ code }} không được tiếp nhận – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Rất tiếc, hồ sơ \"{{ title }}\" (mã {{ code }}) không được tiếp nhận.\n\n\
+         Lý do: {{ reason }}\n\n{{ link }}\n\nTrân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Rất tiếc, hồ sơ <strong>{{ title }}</strong> (mã {{ code }}) không được tiếp nhận.</p>\
+         <p><strong>Lý do:</strong> {{ reason }}</p><p><a href=\"{{ link }}\">Xem hồ sơ</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "unit_invitation",
+        "Tài khoản đề cử tôn vinh của {{ name }} – {{ org }}",
+        "Kính gửi {{ name }},\n\n\
+         {{ org }} đã tạo tài khoản để đơn vị đề cử ứng viên tôn vinh. Hãy đặt mật khẩu \
+         tại đường dẫn dưới đây (dùng được một lần, trong {{ days }} ngày):\n\n{{ link }}\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>{{ org }} đã tạo tài khoản để đơn vị đề cử ứng viên tôn vinh. Hãy đặt mật khẩu \
+         tại đường dẫn dưới đây (dùng được một lần, trong {{ days }} ngày):</p>\
+         <p><a href=\"{{ link }}\">Đặt mật khẩu</a></p><p>Trân trọng,<br>{{ org }}</p>",
+    ),
+];
+
+/// A notice rendered for one person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn environment() -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    // A value the caller forgot renders as an empty string rather than
+    // failing the change that triggered the notice.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+    for (event, subject, text, html) in TEMPLATES {
+        env.add_template_owned(format!("{event}.subject"), *subject)?;
+        env.add_template_owned(format!("{event}.txt"), *text)?;
+        env.add_template_owned(format!("{event}.html"), *html)?;
+    }
+    Ok(env)
+}
+
+/// Renders an event's notice with `values`. The subject is one clean line
+/// (no line breaks can reach the mail headers).
+pub fn render(event: &str, values: &impl Serialize) -> Result<Rendered, AppError> {
+    let fail = |e: minijinja::Error| crate::server::error::internal("a mail template failed", e);
+    let env = environment().map_err(fail)?;
+    let one = |suffix: &str| -> Result<String, AppError> {
+        env.get_template(&format!("{event}.{suffix}"))
+            .and_then(|t| t.render(values))
+            .map_err(fail)
+    };
+    Ok(Rendered {
+        subject: clean_line(&one("subject")?),
+        text: one("txt")?,
+        html: one("html")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_event_renders_with_its_values() {
+        for (event, ..) in TEMPLATES {
+            let r = render(
+                event,
+                &json!({"code": "TTN15-001", "edition": "Cuộc thi", "name": "Trang"}),
+            )
+            .unwrap();
+            assert!(!r.subject.is_empty() && !r.text.is_empty() && !r.html.is_empty());
+        }
+    }
+
+    #[test]
+    fn hostile_values_are_escaped_in_html_and_cannot_break_the_subject() {
+        let values = json!({
+            "code": "TTN15-001",
+            "edition": "Cuộc thi\r\nBcc: ke-gian@example.org",
+            "name": "<script>alert(1)</script>",
+            "title": "Thước \"kẻ\" & com-pa",
+            "reason": "Thiếu ảnh",
+            "due": "20/12/2026",
+            "link": "http://127.0.0.1/ho-so/1",
+            "org": "Liên hiệp Hội",
+        });
+        let r = render("entry_returned", &values).unwrap();
+        assert!(
+            !r.subject.contains('\n') && !r.subject.contains('\r'),
+            "{}",
+            r.subject
+        );
+        assert_eq!(
+            r.subject,
+            "Hồ sơ TTN15-001 cần bổ sung trước 20/12/2026 – Cuộc thi Bcc: ke-gian@example.org"
+        );
+        assert!(
+            r.html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<script>"));
+        assert!(
+            r.html.contains("Thước &quot;kẻ&quot; &amp; com-pa"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.text.contains("Kính gửi <script>alert(1)</script>,"),
+            "plain text is text"
+        );
+    }
+
+    #[test]
+    fn a_missing_value_renders_empty() {
+        let r = render("entry_submitted", &json!({"code": "STKT12-001"})).unwrap();
+        assert_eq!(r.subject, "Đã nhận hồ sơ STKT12-001 –");
+    }
+}

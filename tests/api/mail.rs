@@ -1,0 +1,285 @@
+//! Notices through a real SMTP server we did not write (aiosmtpd, started
+//! here on 127.0.0.1): they arrive, decode back to the exact Vietnamese,
+//! survive a server that is down or silent, and a crash mid-send.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use mailparse::MailHeaderMap;
+use serde_json::Value;
+use tokio::process::{Child, Command};
+
+use crate::helpers::{TestApp, User};
+use crate::youth::{PHOTO, YouthSetup, attach, save_youth, youth_form};
+
+const ORG: &str = "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH ĐỒNG THÁP, Văn phòng";
+
+/// A port nothing listens on yet.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// aiosmtpd writing every message it accepts into a Maildir.
+struct SmtpServer {
+    _process: Child,
+    maildir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    async fn start(port: u16) -> Self {
+        let maildir = tempfile::tempdir().unwrap();
+        let process = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path().join("Maildir"))
+            .kill_on_drop(true)
+            .spawn()
+            .expect("aiosmtpd starts (scripts/install-test-tools.sh installs it)");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Self {
+                    _process: process,
+                    maildir,
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("aiosmtpd did not listen on {port}");
+    }
+
+    fn messages(&self) -> Vec<PathBuf> {
+        let dir = self.maildir.path().join("Maildir").join("new");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
+    /// Waits up to 30 s for `count` messages.
+    async fn wait_for(&self, count: usize) -> Vec<PathBuf> {
+        for _ in 0..300 {
+            let files = self.messages();
+            if files.len() >= count {
+                return files;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "{count} message(s) did not arrive; {} did",
+            self.messages().len()
+        );
+    }
+}
+
+fn mail_env(port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        ("SANGTAO_SMTP_URL", format!("smtp://127.0.0.1:{port}")),
+        (
+            "SANGTAO_MAIL_FROM",
+            "thongbao@lienhiephoi.example.org".into(),
+        ),
+        ("SANGTAO_ORG_NAME", ORG.into()),
+        ("SANGTAO_MAIL_RETRY_SECONDS", "1".into()),
+        ("SANGTAO_SMTP_TIMEOUT_SECONDS", "1".into()),
+    ]
+}
+
+/// The organizer's outbox, waited on until `done` holds (30 s at most).
+async fn outbox_until(organizer: &User, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    for _ in 0..300 {
+        let lines = organizer.call("list_outbox", &[]).await.unwrap();
+        let lines = lines.as_array().unwrap().clone();
+        if done(&lines) {
+            return lines;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the outbox never reached the expected state");
+}
+
+fn parse(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[tokio::test]
+async fn a_notice_arrives_and_reads_back_exactly_in_vietnamese() {
+    let port = free_port();
+    let smtp = SmtpServer::start(port).await;
+    let setup = YouthSetup::new_with(&mail_env(port)).await;
+    let form = youth_form(
+        0,
+        &setup.edition,
+        "Thước kẻ đa năng, gấp gọn",
+        &[(
+            "Trần Gia Bảo",
+            "12/03/2016",
+            "Trường Tiểu học Kim Đồng",
+            "4A",
+        )],
+    );
+    let id = save_youth(&setup.trang, &form)
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    attach(&setup.trang, id, "photo", None, "a.png", PHOTO.to_vec()).await;
+    setup
+        .trang
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+
+    let files = smtp.wait_for(1).await;
+    let raw = parse(&files[0]);
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert_eq!(
+        subject,
+        "Đã nhận hồ sơ TTN15-001 – Hội thi Sáng tạo thanh thiếu niên, nhi đồng lần thứ 15 (2026)"
+    );
+    let from = mailparse::addrparse_header(mail.headers.get_first_header("From").unwrap()).unwrap();
+    match &from[0] {
+        mailparse::MailAddr::Single(info) => {
+            assert_eq!(info.display_name.as_deref(), Some(ORG));
+            assert_eq!(info.addr, "thongbao@lienhiephoi.example.org");
+        }
+        other => panic!("{other:?}"),
+    }
+    let to = mailparse::addrparse_header(mail.headers.get_first_header("To").unwrap()).unwrap();
+    match &to[0] {
+        mailparse::MailAddr::Single(info) => {
+            assert_eq!(info.display_name.as_deref(), Some("Phạm Thị Thu Trang"));
+            assert_eq!(info.addr, "trang.pham@example.edu.vn");
+        }
+        other => panic!("{other:?}"),
+    }
+    let parts: Vec<(String, String)> = mail
+        .subparts
+        .iter()
+        .map(|p| (p.ctype.mimetype.clone(), p.get_body().unwrap()))
+        .collect();
+    assert_eq!(parts.len(), 2, "plain text and HTML");
+    assert_eq!(parts[0].0, "text/plain");
+    assert!(
+        parts[0]
+            .1
+            .contains("\"Thước kẻ đa năng, gấp gọn\", mã hồ sơ TTN15-001")
+    );
+    assert_eq!(parts[1].0, "text/html");
+    assert!(parts[1].1.contains("<strong>TTN15-001</strong>"));
+    // HTML escaping writes "/" as "&#x2f;" inside the link; clients read it back.
+    let html = parts[1].1.replace("&#x2f;", "/");
+    assert!(html.contains(&format!("/ho-so/san-pham/{id}\"")), "{html}");
+
+    let lines = outbox_until(&setup.organizer, |l| l.iter().all(|m| m["state"] == "sent")).await;
+    assert_eq!(lines.len(), 1);
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_then_up_gets_the_message_after_retries() {
+    let port = free_port();
+    let app = TestApp::spawn_with(&mail_env(port)).await;
+    let organizer = app.organizer().await;
+    organizer
+        .call(
+            "create_unit",
+            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
+        )
+        .await
+        .unwrap();
+    let lines = outbox_until(&organizer, |l| {
+        l.first()
+            .is_some_and(|m| m["attempts"].as_i64() >= Some(2) && m["state"] == "queued")
+    })
+    .await;
+    assert!(!lines[0]["last_error"].as_str().unwrap().is_empty());
+
+    let smtp = SmtpServer::start(port).await;
+    let files = smtp.wait_for(1).await;
+    let raw = parse(&files[0]);
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    assert_eq!(
+        mail.headers.get_first_value("Subject").unwrap(),
+        format!("Tài khoản đề cử tôn vinh của Hội Y học tỉnh – {ORG}")
+    );
+    outbox_until(&organizer, |l| l[0]["state"] == "sent").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(smtp.messages().len(), 1, "sent once only");
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_and_the_message_is_retried() {
+    // A server that accepts the connection and then says nothing.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            open.push(socket);
+        }
+    });
+    let app = TestApp::spawn_with(&mail_env(port)).await;
+    let organizer = app.organizer().await;
+    organizer
+        .call(
+            "create_unit",
+            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
+        )
+        .await
+        .unwrap();
+    let lines = outbox_until(&organizer, |l| {
+        l.first().is_some_and(|m| m["attempts"].as_i64() >= Some(2))
+    })
+    .await;
+    let error = lines[0]["last_error"].as_str().unwrap();
+    assert!(!error.is_empty());
+    assert_ne!(lines[0]["state"], "sent");
+    held.abort();
+}
+
+#[tokio::test]
+async fn a_crash_between_sending_and_marking_loses_nothing() {
+    let port = free_port();
+    let app = TestApp::spawn_with(&mail_env(port)).await;
+    let organizer = app.organizer().await;
+    organizer
+        .call(
+            "create_unit",
+            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
+        )
+        .await
+        .unwrap();
+    outbox_until(&organizer, |l| l.len() == 1).await;
+    let TestApp {
+        data, mut server, ..
+    } = app;
+    server.kill().await.unwrap();
+    // As a crash would leave it: claimed for sending, never marked.
+    let db = data.path().join("sangtao.sqlite3");
+    let status = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+             c.execute(\"UPDATE outbox SET state='sending', next_try_at='2000-01-01T00:00:00Z'\"); \
+             c.commit()",
+        )
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let smtp = SmtpServer::start(port).await;
+    let app = TestApp::serve_with(data, &mail_env(port)).await;
+    smtp.wait_for(1).await;
+    let organizer = app.organizer().await;
+    outbox_until(&organizer, |l| l[0]["state"] == "sent").await;
+}
