@@ -177,8 +177,13 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
             }
             let counts = report.counts_json();
             if !dry_run {
-                let outcome =
-                    judges_import::apply(&db.write, edition, report, &config.public_url).await?;
+                let outcome = judges_import::apply(
+                    &db.write,
+                    &sangtao::server::mail::Site::of(&config),
+                    edition,
+                    report,
+                )
+                .await?;
                 for link in outcome.links {
                     eprintln!("set-password link for {}: {}", link.email, link.url);
                 }

@@ -14,8 +14,11 @@ use tower_sessions::Session;
 
 use crate::app::auth::{CurrentUser, Role};
 use crate::app::error::AppError;
+use crate::domain::text::Email;
 
 const USER_KEY: &str = "user_id";
+/// The account's `password_epoch` when the session signed in.
+const EPOCH_KEY: &str = "password_epoch";
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -180,8 +183,39 @@ async fn session() -> Result<Session, AppError> {
 pub async fn sign_in_session(user_id: i64) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await?;
+    let state = super::state::app_state();
     session.insert(USER_KEY, user_id).await?;
+    session
+        .insert(EPOCH_KEY, password_epoch(&state.db.write, user_id).await?)
+        .await?;
     Ok(())
+}
+
+/// How many times the account's password was set; see `EPOCH_KEY`.
+async fn password_epoch(pool: &SqlitePool, user: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT password_epoch FROM users WHERE id = ?")
+            .bind(user)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(-1),
+    )
+}
+
+/// The user a session belongs to, if its password has not been set anew
+/// since it signed in (a reset ends every other session).
+async fn session_user(
+    session: &Session,
+    pool: &SqlitePool,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(id) = session.get::<i64>(USER_KEY).await? else {
+        return Ok(None);
+    };
+    let epoch = session.get::<i64>(EPOCH_KEY).await?.unwrap_or(0);
+    if epoch != password_epoch(pool, id).await? {
+        return Ok(None);
+    }
+    load_user(pool, id).await
 }
 
 pub async fn sign_out_session() -> Result<(), AppError> {
@@ -192,11 +226,8 @@ pub async fn sign_out_session() -> Result<(), AppError> {
 /// The signed-in user, if any.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let session = session().await?;
-    let Some(id) = session.get::<i64>(USER_KEY).await? else {
-        return Ok(None);
-    };
     let state = super::state::app_state();
-    load_user(&state.db.read, id).await
+    session_user(&session, &state.db.read).await
 }
 
 /// The signed-in user, whatever their role.
@@ -218,10 +249,7 @@ pub async fn user_of(
     session: &Session,
     pool: &SqlitePool,
 ) -> Result<Option<CurrentUser>, AppError> {
-    match session.get::<i64>(USER_KEY).await? {
-        Some(id) => load_user(pool, id).await,
-        None => Ok(None),
-    }
+    session_user(session, pool).await
 }
 
 #[cfg(test)]
@@ -235,4 +263,45 @@ mod tests {
         assert!(verify_password("mật khẩu đủ dài", &hash));
         assert!(!verify_password("mat khau du dai", &hash));
     }
+}
+
+/// How long a password-reset link works, in days.
+const RESET_DAYS: i64 = 1;
+
+/// Mails a reset link if the address has an account, unless three were
+/// sent to it in the last ten minutes. Says nothing either way.
+pub async fn request_reset(
+    pool: &SqlitePool,
+    site: &super::mail::Site,
+    email: &str,
+) -> Result<(), AppError> {
+    let Ok(email) = Email::parse(email) else {
+        return Err(AppError::invalid("Email", "email không hợp lệ"));
+    };
+    let mut tx = pool.begin().await?;
+    let user: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, full_name FROM users WHERE email = ?")
+            .bind(email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((user, name)) = user else {
+        return Ok(());
+    };
+    let since = super::time::to_text(super::time::now() - chrono::Duration::minutes(10));
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox
+          WHERE event = 'password_reset' AND to_email = ? AND created_at > ?",
+    )
+    .bind(email.as_str())
+    .bind(since)
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent >= 3 {
+        return Ok(());
+    }
+    let link = issue_link(&mut tx, user, RESET_DAYS, &site.public_url).await?;
+    let values = serde_json::json!({ "org": site.org_name, "name": name, "link": link });
+    super::mail::enqueue(&mut tx, "password_reset", email.as_str(), &name, &values).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -105,11 +105,12 @@ pub async fn unassign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), A
 
 pub async fn new_invite_link(
     pool: &SqlitePool,
+    site: &super::mail::Site,
     judge: i64,
-    public_url: &str,
 ) -> Result<InviteLink, AppError> {
-    let (user_id, full_name, email): (i64, String, String) = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.email FROM judges j JOIN users u ON u.id = j.user_id WHERE j.id = ?",
+    let (user_id, full_name, email, edition): (i64, String, String, i64) = sqlx::query_as(
+        "SELECT u.id, u.full_name, u.email, j.edition_id FROM judges j JOIN users u ON u.id = j.user_id
+          WHERE j.id = ?",
     )
     .bind(judge)
     .fetch_optional(pool)
@@ -120,13 +121,15 @@ pub async fn new_invite_link(
         &mut tx,
         user_id,
         super::judges_import::INVITE_DAYS,
-        public_url,
+        &site.public_url,
     )
     .await?;
-    tx.commit().await?;
-    Ok(InviteLink {
+    let link = InviteLink {
         full_name,
         email,
         url,
-    })
+    };
+    super::judges_import::invite_judge(&mut tx, site, edition, &link).await?;
+    tx.commit().await?;
+    Ok(link)
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use calamine::Data;
 use sqlx::SqlitePool;
 
+use super::mail::Site;
 use super::{auth, time};
 use crate::app::error::AppError;
 use crate::app::judges::{ImportOutcome, ImportReport, InviteLink, JudgeRowPreview, RowProblem};
@@ -260,18 +261,48 @@ pub async fn vet(pool: &SqlitePool, report: &mut ImportReport) -> Result<(), App
     Ok(())
 }
 
+/// Mails a judge the invitation to an edition with their set-password
+/// link, inside the caller's transaction.
+pub async fn invite_judge(
+    conn: &mut sqlx::SqliteConnection,
+    site: &Site,
+    edition: i64,
+    link: &InviteLink,
+) -> Result<(), AppError> {
+    let edition: String = sqlx::query_scalar(
+        "SELECT name || ' lần thứ ' || number || ' (' || year || ')' FROM editions WHERE id = ?",
+    )
+    .bind(edition)
+    .fetch_one(&mut *conn)
+    .await?;
+    let values = serde_json::json!({
+        "org": site.org_name,
+        "name": link.full_name,
+        "edition": edition,
+        "link": link.url,
+        "days": INVITE_DAYS,
+    });
+    super::mail::enqueue(
+        conn,
+        "judge_invitation",
+        &link.email,
+        &link.full_name,
+        &values,
+    )
+    .await
+}
+
 /// Writes the people of a report as judges of an edition, in one
 /// transaction, and returns a set-password link for each new account.
 pub async fn apply(
     pool: &SqlitePool,
+    site: &Site,
     edition: i64,
     report: ImportReport,
-    public_url: &str,
 ) -> Result<ImportOutcome, AppError> {
     let mut tx = pool.begin().await?;
     let mut links = Vec::new();
     let now = time::now_text();
-    let expires = time::to_text(time::now() + chrono::Duration::days(INVITE_DAYS));
     for person in &report.people {
         let existing: Option<(i64, String, Option<String>)> =
             sqlx::query_as("SELECT id, role, password_hash FROM users WHERE email = ?")
@@ -318,24 +349,14 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
         if needs_link {
-            sqlx::query("DELETE FROM password_tokens WHERE user_id = ? AND used_at IS NULL")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            let (token, hash) = auth::new_token();
-            sqlx::query(
-                "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-            )
-            .bind(hash)
-            .bind(user_id)
-            .bind(&expires)
-            .execute(&mut *tx)
-            .await?;
-            links.push(InviteLink {
+            let url = auth::issue_link(&mut tx, user_id, INVITE_DAYS, &site.public_url).await?;
+            let link = InviteLink {
                 full_name: person.full_name.clone(),
                 email: person.email.clone(),
-                url: format!("{public_url}/dat-mat-khau/{token}"),
-            });
+                url,
+            };
+            invite_judge(&mut tx, site, edition, &link).await?;
+            links.push(link);
         }
     }
     tx.commit().await?;

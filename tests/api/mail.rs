@@ -283,3 +283,123 @@ async fn a_crash_between_sending_and_marking_loses_nothing() {
     let organizer = app.organizer().await;
     outbox_until(&organizer, |l| l[0]["state"] == "sent").await;
 }
+
+/// The .eml files a server without SMTP wrote, oldest first, waited on
+/// until there are `count` (30 s at most).
+async fn eml_files(data: &Path, count: usize) -> Vec<PathBuf> {
+    for _ in 0..300 {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("mail"))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        if files.len() >= count {
+            return files;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{count} .eml file(s) were not written");
+}
+
+/// The first link of a message's plain-text part.
+fn link_in(path: &Path) -> String {
+    let raw = std::fs::read(path).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    let text = mail.subparts[0].get_body().unwrap();
+    text.split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("a link in the text")
+        .to_string()
+}
+
+#[tokio::test]
+async fn without_smtp_each_notice_is_an_eml_file_and_a_password_can_be_reset() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let anonymous = app.client();
+    anonymous
+        .call(
+            "request_password_reset",
+            &[("email", "khong-ai@example.org")],
+        )
+        .await
+        .expect("the same answer for an address without an account");
+    anonymous
+        .call(
+            "request_password_reset",
+            &[("email", crate::helpers::ORGANIZER_EMAIL)],
+        )
+        .await
+        .unwrap();
+    let files = eml_files(app.data.path(), 1).await;
+    assert!(files[0].to_string_lossy().ends_with("password_reset.eml"));
+    let link = link_in(&files[0]);
+    let token = link.rsplit('/').next().unwrap();
+    let person = app.client();
+    person
+        .call(
+            "set_password",
+            &[("token", token), ("password", "một mật khẩu mới đủ dài")],
+        )
+        .await
+        .expect("the mailed link sets a new password");
+    let fresh = app.client();
+    fresh
+        .call(
+            "sign_in",
+            &[
+                ("email", crate::helpers::ORGANIZER_EMAIL),
+                ("password", "một mật khẩu mới đủ dài"),
+            ],
+        )
+        .await
+        .expect("the new password signs in");
+    // Three requests in ten minutes at most.
+    for _ in 0..5 {
+        anonymous
+            .call(
+                "request_password_reset",
+                &[("email", crate::helpers::ORGANIZER_EMAIL)],
+            )
+            .await
+            .unwrap();
+    }
+    let lines = organizer.call("list_outbox", &[]).await.unwrap_err();
+    assert_eq!(
+        crate::helpers::kind(&lines),
+        "Unauthenticated",
+        "the old session ended"
+    );
+    let lines = fresh.call("list_outbox", &[]).await.unwrap();
+    assert_eq!(lines.as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn judges_imported_from_the_command_line_are_invited_by_mail() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let edition = crate::contest::create_edition(&organizer, &crate::helpers::local_in(60)).await;
+    let file = crate::helpers::fixture("vn_02_judges.xlsx");
+    let (ok, _, err) = crate::helpers::cli(
+        app.data.path(),
+        &[
+            "import",
+            "judges",
+            "--edition",
+            &edition.to_string(),
+            file.to_str().unwrap(),
+        ],
+        "",
+    )
+    .await;
+    assert!(ok, "{err}");
+    let files = eml_files(app.data.path(), 8).await;
+    assert_eq!(files.len(), 8, "one invitation per judge");
+    let raw = std::fs::read(&files[0]).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    assert_eq!(
+        mail.headers.get_first_value("Subject").unwrap(),
+        "Mời tham gia chấm Hội thi Sáng tạo kỹ thuật lần thứ 12 (2026)"
+    );
+    let link = link_in(&files[0]);
+    assert!(link.contains("/dat-mat-khau/"), "{link}");
+}

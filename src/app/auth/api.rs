@@ -143,14 +143,17 @@ pub async fn set_password(token: String, password: String) -> Result<CurrentUser
                 _ => {
                     return Err(AppError::invalid(
                         "Liên kết",
-                        "liên kết đã dùng hoặc đã hết hạn; hãy xin Ban tổ chức một liên kết mới",
+                        "liên kết đã dùng hoặc đã hết hạn; hãy xin liên kết mới (mục \"Quên mật khẩu\" hoặc Ban tổ chức)",
                     ));
                 }
             };
             let hash = auth::hash_password(&password)?;
-            sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-                .bind(&hash)
-                .bind(user_id)
+            sqlx::query(
+                "UPDATE users SET password_hash = ?, password_epoch = password_epoch + 1
+                  WHERE id = ?",
+            )
+            .bind(&hash)
+            .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE password_tokens SET used_at = ? WHERE token_hash = ?")
@@ -170,6 +173,26 @@ pub async fn set_password(token: String, password: String) -> Result<CurrentUser
                 .ok_or(AppError::Internal)?;
             leptos_axum::redirect(user.role.home());
             Ok(user)
+        }
+        .await,
+    )
+    .await
+}
+
+/// Sends a password-reset link to an account's address. The answer is the
+/// same whether or not the address has an account, so addresses cannot be
+/// probed; at most three links per address in ten minutes.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    crate::server::forms::respond(
+        async move {
+            let state = crate::server::state::app_state();
+            crate::server::auth::request_reset(
+                &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
+                &email,
+            )
+            .await
         }
         .await,
     )

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{Register, SetPassword, SignIn};
+use super::{Register, RequestPasswordReset, SetPassword, SignIn};
 use crate::app::{FlashError, action_result};
 
 #[component]
@@ -26,6 +26,29 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             {action_result(action.value(), "Đã đăng nhập.")}
             <p>"Chưa có tài khoản? " <a href="/dang-ky">"Đăng ký dự thi"</a></p>
+            <p><a href="/quen-mat-khau">"Quên mật khẩu?"</a></p>
+        </section>
+    }
+}
+
+/// Asks for a password-reset link by email.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    view! {
+        <Title text="Quên mật khẩu" />
+        <section class="card narrow">
+            <h1>"Quên mật khẩu"</h1>
+            <p class="muted">"Nhập email của tài khoản; chúng tôi sẽ gửi một đường dẫn để đặt mật khẩu mới."</p>
+            <FlashError place="form" />
+            <ActionForm action>
+                <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
+                <button type="submit">"Gửi đường dẫn"</button>
+            </ActionForm>
+            {action_result(
+                action.value(),
+                "Nếu email này có tài khoản, đường dẫn đặt lại mật khẩu đã được gửi; hãy xem hộp thư (cả thư rác).",
+            )}
         </section>
     }
 }

@@ -60,9 +60,13 @@ pub async fn confirm_judge_import(edition: i64, token: String) -> Result<ImportO
                     crate::server::error::internal("reading a judge list panicked", e)
                 })??;
             judges_import::vet(&state.db.write, &mut report).await?;
-            let outcome =
-                judges_import::apply(&state.db.write, edition, report, &state.config.public_url)
-                    .await?;
+            let outcome = judges_import::apply(
+                &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
+                edition,
+                report,
+            )
+            .await?;
             let _ = tokio::fs::remove_file(&path).await;
             tracing::info!(
                 edition.id = edition,
@@ -135,8 +139,8 @@ pub async fn new_invite_link(judge: i64) -> Result<String, AppError> {
             let state = crate::server::state::app_state();
             let link = crate::server::judges::new_invite_link(
                 &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
                 judge,
-                &state.config.public_url,
             )
             .await?;
             crate::server::invites::remember(std::slice::from_ref(&link)).await?;

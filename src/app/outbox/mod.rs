@@ -30,6 +30,8 @@ pub fn event_label(event: &str) -> &'static str {
         "entry_accepted" => "Tiếp nhận hồ sơ",
         "entry_rejected" => "Không tiếp nhận",
         "unit_invitation" => "Mời đơn vị đặt mật khẩu",
+        "judge_invitation" => "Mời giám khảo",
+        "password_reset" => "Đặt lại mật khẩu",
         _ => "Thông báo khác",
     }
 }

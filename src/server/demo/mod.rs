@@ -245,7 +245,13 @@ async fn load_entries(
     let staged = files::stage(config, edition, JUDGES_XLSX, "xlsx").await?;
     let path = files::staged_path(config, edition, &staged)?;
     let report = judges_import::read(&path)?;
-    judges_import::apply(pool, edition, report, &config.public_url).await?;
+    judges_import::apply(
+        pool,
+        &crate::server::mail::Site::of(config),
+        edition,
+        report,
+    )
+    .await?;
     let _ = tokio::fs::remove_file(path).await;
 
     for assignment in &demo.assignments {

@@ -62,6 +62,35 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = &[
          <p>Trân trọng,<br>{{ org }}</p>",
     ),
     (
+        "judge_invitation",
+        "Mời tham gia chấm {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         {{ org }} trân trọng mời {{ name }} tham gia Hội đồng giám khảo {{ edition }}. \
+         Hãy đặt mật khẩu tại đường dẫn dưới đây (dùng được một lần, trong {{ days }} ngày), \
+         rồi đăng nhập để xem các hồ sơ được phân công:\n\n{{ link }}\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>{{ org }} trân trọng mời {{ name }} tham gia Hội đồng giám khảo \
+         <strong>{{ edition }}</strong>. Hãy đặt mật khẩu (dùng được một lần, trong {{ days }} \
+         ngày), rồi đăng nhập để xem các hồ sơ được phân công.</p>\
+         <p><a href=\"{{ link }}\">Đặt mật khẩu</a></p><p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "password_reset",
+        "Đặt lại mật khẩu – {{ org }}",
+        "Kính gửi {{ name }},\n\n\
+         Có yêu cầu đặt lại mật khẩu cho tài khoản của {{ name }}. Đặt mật khẩu mới tại \
+         đường dẫn dưới đây (dùng được một lần, trong 24 giờ):\n\n{{ link }}\n\n\
+         Nếu không phải bạn yêu cầu, hãy bỏ qua thư này; mật khẩu cũ vẫn dùng được.\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Có yêu cầu đặt lại mật khẩu cho tài khoản của {{ name }}. Đặt mật khẩu mới tại \
+         đường dẫn dưới đây (dùng được một lần, trong 24 giờ):</p>\
+         <p><a href=\"{{ link }}\">Đặt mật khẩu mới</a></p>\
+         <p>Nếu không phải bạn yêu cầu, hãy bỏ qua thư này; mật khẩu cũ vẫn dùng được.</p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
         "unit_invitation",
         "Tài khoản đề cử tôn vinh của {{ name }} – {{ org }}",
         "Kính gửi {{ name }},\n\n\
@@ -153,7 +182,8 @@ mod tests {
             "Hồ sơ TTN15-001 cần bổ sung trước 20/12/2026 – Cuộc thi Bcc: ke-gian@example.org"
         );
         assert!(
-            r.html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            r.html
+                .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
             "{}",
             r.html
         );
