@@ -252,19 +252,6 @@ pub async fn user_of(
     session_user(session, pool).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
-        let hash = hash_password("mật khẩu đủ dài").unwrap();
-        assert!(hash.starts_with("$argon2"));
-        assert!(verify_password("mật khẩu đủ dài", &hash));
-        assert!(!verify_password("mat khau du dai", &hash));
-    }
-}
-
 /// How long a password-reset link works, in days.
 const RESET_DAYS: i64 = 1;
 
@@ -304,4 +291,17 @@ pub async fn request_reset(
     super::mail::enqueue(&mut tx, "password_reset", email.as_str(), &name, &values).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let hash = hash_password("mật khẩu đủ dài").unwrap();
+        assert!(hash.starts_with("$argon2"));
+        assert!(verify_password("mật khẩu đủ dài", &hash));
+        assert!(!verify_password("mat khau du dai", &hash));
+    }
 }
