@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dat-mat-khau/:token") view=auth::SetPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc") view=editions::OrganizerHomePage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/thu-di") view=outbox::OutboxPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/thu-di/mau") view=outbox::MailTemplatesPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/moi") view=editions::NewEditionPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/:id") view=editions::EditionAdminPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/:id/giam-khao") view=judges::JudgesPage ssr=ssr.clone() />

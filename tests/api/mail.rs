@@ -403,3 +403,82 @@ async fn judges_imported_from_the_command_line_are_invited_by_mail() {
     let link = link_in(&files[0]);
     assert!(link.contains("/dat-mat-khau/"), "{link}");
 }
+
+#[tokio::test]
+async fn the_organizer_rewords_a_notice_with_a_preview_on_a_real_entry() {
+    let setup = YouthSetup::new().await;
+    let form = youth_form(
+        0,
+        &setup.edition,
+        "Thước kẻ đa năng",
+        &[(
+            "Trần Gia Bảo",
+            "12/03/2016",
+            "Trường Tiểu học Kim Đồng",
+            "4A",
+        )],
+    );
+    let id = save_youth(&setup.trang, &form)
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let organizer = &setup.organizer;
+    let views = organizer.call("mail_templates", &[]).await.unwrap();
+    let submitted = views
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["event"] == "entry_submitted")
+        .unwrap();
+    assert_eq!(
+        submitted["preview_subject"],
+        "Đã nhận hồ sơ TTN15-001 – Hội thi Sáng tạo thanh thiếu niên, nhi đồng lần thứ 15 (2026)",
+        "the preview uses the newest real entry"
+    );
+
+    let save = |subject: &str| {
+        let organizer = organizer.clone();
+        let subject = subject.to_string();
+        async move {
+            organizer
+                .call(
+                    "save_mail_template",
+                    &[
+                        ("event", "entry_submitted"),
+                        ("subject", &subject),
+                        ("text", "Mã hồ sơ của {{ name }}: {{ code }}."),
+                        ("html", "<p>Mã hồ sơ của {{ name }}: <b>{{ code }}</b>.</p>"),
+                    ],
+                )
+                .await
+        }
+    };
+    let refused = save("Xác nhận {{ code ").await.unwrap_err();
+    assert_eq!(crate::youth::invalid(&refused).0, "Tiêu đề");
+    save("Xác nhận hồ sơ {{ code }} – {{ org }}").await.unwrap();
+    let refused = setup.trang.call("mail_templates", &[]).await.unwrap_err();
+    assert_eq!(crate::helpers::kind(&refused), "Forbidden");
+
+    attach(&setup.trang, id, "photo", None, "a.png", PHOTO.to_vec()).await;
+    setup
+        .trang
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    let files = eml_files(setup.app.data.path(), 1).await;
+    let raw = std::fs::read(&files[0]).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    assert_eq!(
+        mail.headers.get_first_value("Subject").unwrap(),
+        "Xác nhận hồ sơ TTN15-001 – LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH ĐỒNG THÁP"
+    );
+    assert_eq!(
+        mail.subparts[0].get_body().unwrap().trim(),
+        "Mã hồ sơ của Phạm Thị Thu Trang: TTN15-001."
+    );
+    organizer
+        .call("reset_mail_template", &[("event", "entry_submitted")])
+        .await
+        .unwrap();
+}

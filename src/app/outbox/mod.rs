@@ -88,6 +88,7 @@ pub fn OutboxPage() -> impl IntoView {
                 "Mọi thông báo được ghi vào đây trước rồi mới gửi; thư gửi lỗi được thử lại nhiều lần "
                 "trước khi báo thất bại."
             </p>
+            <p><a class="button" href="/to-chuc/thu-di/mau">"Sửa mẫu thư"</a></p>
             {action_result(resend.value(), "Đã đưa thư vào hàng chờ gửi lại.")}
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
@@ -133,5 +134,155 @@ pub fn OutboxPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// One notice's wording on the organizer's template page, with how it
+/// reads on a real record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateView {
+    pub event: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The organizer changed it from the built-in wording.
+    pub custom: bool,
+    pub preview_subject: String,
+    pub preview_text: String,
+    pub preview_html: String,
+}
+
+#[server(endpoint = "mail_templates")]
+pub async fn mail_templates() -> Result<Vec<TemplateView>, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let site = crate::server::mail::Site::of(&state.config);
+            crate::server::mail::template_views(&state.db.write, &site, &user.full_name).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Saves an event's wording after rendering it once on a real record; a
+/// template that does not render is refused, naming the part.
+#[server(endpoint = "save_mail_template")]
+pub async fn save_mail_template(
+    event: String,
+    subject: String,
+    text: String,
+    html: String,
+) -> Result<(), AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let site = crate::server::mail::Site::of(&state.config);
+            let wording = crate::server::mail::templates::Wording {
+                subject,
+                text,
+                html,
+            };
+            crate::server::mail::save_template(
+                &state.db.write,
+                &site,
+                &event,
+                &wording,
+                &user.full_name,
+            )
+            .await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Goes back to the built-in wording of an event.
+#[server(endpoint = "reset_mail_template")]
+pub async fn reset_mail_template(event: String) -> Result<(), AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            sqlx::query("DELETE FROM mail_templates WHERE event = ?")
+                .bind(&event)
+                .execute(&state.db.write)
+                .await?;
+            Ok(())
+        }
+        .await,
+    )
+    .await
+}
+
+#[component]
+pub fn MailTemplatesPage() -> impl IntoView {
+    let save = ServerAction::<SaveMailTemplate>::new();
+    let reset = ServerAction::<ResetMailTemplate>::new();
+    let views = Resource::new(
+        move || (save.version().get(), reset.version().get()),
+        |_| mail_templates(),
+    );
+    view! {
+        <Title text="Mẫu thư thông báo · Ban tổ chức" />
+        <section class="card">
+            <h1>"Mẫu thư thông báo"</h1>
+            <p class="muted">
+                "Mỗi thư có tiêu đề, nội dung văn bản và nội dung HTML. Các giá trị viết trong "
+                <code>"{{ … }}"</code>
+                " được điền khi gửi: " <code>"{{ name }}"</code> ", " <code>"{{ code }}"</code> ", "
+                <code>"{{ title }}"</code> ", " <code>"{{ edition }}"</code> ", " <code>"{{ reason }}"</code>
+                ", " <code>"{{ due }}"</code> ", " <code>"{{ link }}"</code> ", " <code>"{{ org }}"</code>
+                ". Bản xem trước dùng hồ sơ, giám khảo hoặc đơn vị mới nhất."
+            </p>
+            {action_result(save.value(), "Đã lưu mẫu thư.")}
+            {action_result(reset.value(), "Đã dùng lại mẫu mặc định.")}
+        </section>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match views.await {
+                    Ok(list) => list.into_iter().map(|t| {
+                        let reset_event = t.event.clone();
+                        let testid = format!("template-{}", t.event);
+                        let heading = event_label(&t.event);
+                        view! {
+                        <section class="card" data-testid=testid>
+                            <h2>{heading} {t.custom.then_some(" (đã sửa)")}</h2>
+                            <details>
+                                <summary>"Sửa mẫu"</summary>
+                                <ActionForm action=save>
+                                    <input type="hidden" name="event" value=t.event.clone() />
+                                    <label>"Tiêu đề" <input name="subject" value=t.subject.clone() /></label>
+                                    <label>"Nội dung văn bản"
+                                        <textarea name="text" rows="8">{crate::app::textarea_text(t.text.clone())}</textarea>
+                                    </label>
+                                    <label>"Nội dung HTML"
+                                        <textarea name="html" rows="8">{crate::app::textarea_text(t.html.clone())}</textarea>
+                                    </label>
+                                    <button type="submit">"Lưu mẫu"</button>
+                                </ActionForm>
+                                {t.custom.then(|| view! {
+                                    <ActionForm action=reset>
+                                        <input type="hidden" name="event" value=reset_event />
+                                        <button type="submit" class="secondary">"Dùng lại mẫu mặc định"</button>
+                                    </ActionForm>
+                                })}
+                            </details>
+                            <h3>"Xem trước"</h3>
+                            <p><strong>"Tiêu đề: "</strong> <span data-testid="preview-subject">{t.preview_subject}</span></p>
+                            <pre class="mail-text">{t.preview_text}</pre>
+                            <iframe class="mail-html" title="Xem trước nội dung HTML" sandbox="" srcdoc=t.preview_html></iframe>
+                        </section>
+                        }
+                    }).collect_view().into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -30,6 +30,26 @@ impl Site {
     }
 }
 
+/// An event's wording: the organizer's own if saved, else the default.
+pub async fn wording(
+    conn: &mut SqliteConnection,
+    event: &str,
+) -> Result<templates::Wording, AppError> {
+    let custom: Option<(String, String, String)> =
+        sqlx::query_as("SELECT subject, body_text, body_html FROM mail_templates WHERE event = ?")
+            .bind(event)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match custom {
+        Some((subject, text, html)) => Ok(templates::Wording {
+            subject,
+            text,
+            html,
+        }),
+        None => templates::default_wording(event).ok_or(AppError::Internal),
+    }
+}
+
 /// Queues a notice for one person inside the caller's transaction.
 pub async fn enqueue(
     conn: &mut SqliteConnection,
@@ -38,7 +58,8 @@ pub async fn enqueue(
     to_name: &str,
     values: &serde_json::Value,
 ) -> Result<(), AppError> {
-    let rendered = templates::render(event, values)?;
+    let wording = wording(&mut *conn, event).await?;
+    let rendered = templates::render_wording(&wording, values)?;
     let now = time::now_text();
     sqlx::query(
         "INSERT INTO outbox (event, to_email, to_name, subject, body_text, body_html,
@@ -86,6 +107,18 @@ pub async fn entry_state_changed(
         EntryState::Rejected => "entry_rejected",
         EntryState::Draft => return Ok(()),
     };
+    let (email, name, values) = entry_values(conn, site, entry, reason, due).await?;
+    enqueue(conn, event, &email, &name, &values).await
+}
+
+/// What an entry's notices say, and to whom: (email, name, values).
+async fn entry_values(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    entry: i64,
+    reason: &str,
+    due: Option<&str>,
+) -> Result<(String, String, serde_json::Value), AppError> {
     let facts = sqlx::query_as::<_, EntryFacts>(
         "SELECT e.code, e.title, u.email AS owner_email, u.full_name AS owner_name,
                 ed.name || ' lần thứ ' || ed.number || ' (' || ed.year || ')' AS edition,
@@ -115,7 +148,7 @@ pub async fn entry_state_changed(
         "at": time::show(time::now(), &facts.time_zone),
         "link": format!("{}{}", site.public_url, program.entry_path(entry)),
     });
-    enqueue(conn, event, &facts.owner_email, &facts.owner_name, &values).await
+    Ok((facts.owner_email, facts.owner_name, values))
 }
 
 /// The newest 300 notices, for the organizer.
@@ -195,5 +228,144 @@ pub async fn resend(pool: &sqlx::SqlitePool, id: i64) -> Result<(), AppError> {
             "Thư này đang chờ gửi hoặc đang được gửi.".into(),
         ));
     }
+    Ok(())
+}
+
+/// Values to preview an event's notice with, taken from the newest real
+/// record it would concern (an entry, a judge, a unit, the organizer);
+/// links are shown as they will look, with a stand-in for one-time codes.
+pub async fn preview_values(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    event: &str,
+    viewer: &str,
+) -> Result<serde_json::Value, AppError> {
+    let one_time = format!("{}/dat-mat-khau/(mã-dùng-một-lần)", site.public_url);
+    let base = json!({ "org": site.org_name, "link": one_time, "days": 14 });
+    let merge = |extra: serde_json::Value| {
+        let mut values = base.clone();
+        if let (Some(all), Some(more)) = (values.as_object_mut(), extra.as_object()) {
+            all.extend(more.clone());
+        }
+        values
+    };
+    if event.starts_with("entry_") {
+        let newest: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, state_reason FROM entries ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some((entry, reason)) = newest else {
+            return Ok(merge(json!({
+                "name": viewer, "code": "STKT12-001", "title": "(chưa có hồ sơ nào)",
+                "edition": "(kỳ thi)", "reason": "(lý do Ban tổ chức ghi)", "due": "(hạn bổ sung)",
+            })));
+        };
+        let due = time::to_text(time::now() + chrono::Duration::days(7));
+        let reason = if reason.is_empty() {
+            "(lý do Ban tổ chức ghi)".to_string()
+        } else {
+            reason
+        };
+        let (_, _, values) = entry_values(conn, site, entry, &reason, Some(&due)).await?;
+        return Ok(values);
+    }
+    let found: Option<(String, String)> = match event {
+        "judge_invitation" => {
+            sqlx::query_as(
+                "SELECT u.full_name, e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
+                   FROM judges j JOIN users u ON u.id = j.user_id
+                   JOIN editions e ON e.id = j.edition_id
+                  ORDER BY j.id DESC LIMIT 1",
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        "unit_invitation" => {
+            sqlx::query_as(
+                "SELECT full_name, '' FROM users WHERE role = 'unit' ORDER BY id DESC LIMIT 1",
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        _ => None,
+    };
+    let (name, edition) = found.unwrap_or_else(|| (viewer.to_string(), "(kỳ thi)".into()));
+    Ok(merge(json!({ "name": name, "edition": edition })))
+}
+
+/// Every event's wording with its preview, for the organizer's page.
+pub async fn template_views(
+    pool: &sqlx::SqlitePool,
+    site: &Site,
+    viewer: &str,
+) -> Result<Vec<crate::app::outbox::TemplateView>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let mut views = Vec::new();
+    for event in templates::events() {
+        let custom: bool =
+            sqlx::query_scalar("SELECT COUNT(*) > 0 FROM mail_templates WHERE event = ?")
+                .bind(event)
+                .fetch_one(&mut *conn)
+                .await?;
+        let wording = wording(&mut conn, event).await?;
+        let values = preview_values(&mut conn, site, event, viewer).await?;
+        let preview = templates::render_wording(&wording, &values)?;
+        views.push(crate::app::outbox::TemplateView {
+            event: event.to_string(),
+            subject: wording.subject,
+            text: wording.text,
+            html: wording.html,
+            custom,
+            preview_subject: preview.subject,
+            preview_text: preview.text,
+            preview_html: preview.html,
+        });
+    }
+    Ok(views)
+}
+
+/// Saves an event's wording once it renders on a real record.
+pub async fn save_template(
+    pool: &sqlx::SqlitePool,
+    site: &Site,
+    event: &str,
+    wording: &templates::Wording,
+    viewer: &str,
+) -> Result<(), AppError> {
+    if templates::default_wording(event).is_none() {
+        return Err(AppError::NotFound("mẫu thư".into()));
+    }
+    let clean = |label: &str, text: &str, max: usize| {
+        if text.trim().is_empty() || text.chars().count() > max {
+            return Err(AppError::invalid(
+                label,
+                format!("cần từ 1 đến {max} ký tự"),
+            ));
+        }
+        Ok(crate::domain::text::clean_text(text))
+    };
+    let wording = templates::Wording {
+        subject: clean("Tiêu đề", &wording.subject, 300)?,
+        text: clean("Nội dung văn bản", &wording.text, 20_000)?,
+        html: clean("Nội dung HTML", &wording.html, 40_000)?,
+    };
+    let mut tx = pool.begin().await?;
+    let values = preview_values(&mut tx, site, event, viewer).await?;
+    templates::render_wording(&wording, &values)?;
+    sqlx::query(
+        "INSERT INTO mail_templates (event, subject, body_text, body_html, updated_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (event) DO UPDATE SET subject = excluded.subject,
+            body_text = excluded.body_text, body_html = excluded.body_html,
+            updated_at = excluded.updated_at",
+    )
+    .bind(event)
+    .bind(&wording.subject)
+    .bind(&wording.text)
+    .bind(&wording.html)
+    .bind(time::now_text())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -112,34 +112,68 @@ pub struct Rendered {
     pub html: String,
 }
 
-fn environment() -> Result<Environment<'static>, minijinja::Error> {
+/// An event's wording: subject, plain text, HTML (templates, not yet
+/// rendered).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wording {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The events the app sends, in the order the organizer's page lists them.
+pub fn events() -> impl Iterator<Item = &'static str> {
+    TEMPLATES.iter().map(|(event, ..)| *event)
+}
+
+/// The built-in wording of an event.
+pub fn default_wording(event: &str) -> Option<Wording> {
+    TEMPLATES
+        .iter()
+        .find(|(e, ..)| *e == event)
+        .map(|(_, subject, text, html)| Wording {
+            subject: subject.to_string(),
+            text: text.to_string(),
+            html: html.to_string(),
+        })
+}
+
+/// Renders a wording with `values`. The subject is one clean line (no
+/// line breaks can reach the mail headers); the HTML escapes every value.
+/// A template error names the part (subject, text or HTML) it is in.
+pub fn render_wording(wording: &Wording, values: &impl Serialize) -> Result<Rendered, AppError> {
     let mut env = Environment::new();
     // A value the caller forgot renders as an empty string rather than
     // failing the change that triggered the notice.
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
-    for (event, subject, text, html) in TEMPLATES {
-        env.add_template_owned(format!("{event}.subject"), *subject)?;
-        env.add_template_owned(format!("{event}.txt"), *text)?;
-        env.add_template_owned(format!("{event}.html"), *html)?;
+    let parts = [
+        ("subject", "Tiêu đề", &wording.subject),
+        ("txt", "Nội dung văn bản", &wording.text),
+        ("html", "Nội dung HTML", &wording.html),
+    ];
+    let mut out = Vec::new();
+    for (suffix, label, source) in parts {
+        let name = format!("thu.{suffix}");
+        let rendered = env
+            .add_template_owned(name.clone(), source.clone())
+            .and_then(|()| env.get_template(&name)?.render(values))
+            .map_err(|e| AppError::invalid(label, format!("mẫu thư có lỗi: {e}")))?;
+        out.push(rendered);
     }
-    Ok(env)
+    let html = out.pop().unwrap_or_default();
+    let text = out.pop().unwrap_or_default();
+    let subject = out.pop().unwrap_or_default();
+    Ok(Rendered {
+        subject: clean_line(&subject),
+        text,
+        html,
+    })
 }
 
-/// Renders an event's notice with `values`. The subject is one clean line
-/// (no line breaks can reach the mail headers).
+/// Renders an event's built-in notice with `values`.
 pub fn render(event: &str, values: &impl Serialize) -> Result<Rendered, AppError> {
-    let fail = |e: minijinja::Error| crate::server::error::internal("a mail template failed", e);
-    let env = environment().map_err(fail)?;
-    let one = |suffix: &str| -> Result<String, AppError> {
-        env.get_template(&format!("{event}.{suffix}"))
-            .and_then(|t| t.render(values))
-            .map_err(fail)
-    };
-    Ok(Rendered {
-        subject: clean_line(&one("subject")?),
-        text: one("txt")?,
-        html: one("html")?,
-    })
+    let wording = default_wording(event).ok_or(AppError::Internal)?;
+    render_wording(&wording, values)
 }
 
 #[cfg(test)]
