@@ -482,3 +482,114 @@ async fn the_organizer_rewords_a_notice_with_a_preview_on_a_real_entry() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_group_message_goes_to_the_people_previewed_and_no_one_else() {
+    let setup = YouthSetup::new().await;
+    let pupils = [(
+        "Trần Gia Bảo",
+        "12/03/2016",
+        "Trường Tiểu học Kim Đồng",
+        "4A",
+    )];
+    let draft = youth_form(0, &setup.edition, "Thước kẻ", &pupils);
+    save_youth(&setup.trang, &draft).await.unwrap();
+    let done = youth_form(0, &setup.edition, "Thùng rác phân loại", &pupils);
+    let id = save_youth(&setup.tai, &done)
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    attach(&setup.tai, id, "photo", None, "a.png", PHOTO.to_vec()).await;
+    setup
+        .tai
+        .call("submit_entry", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    eml_files(setup.app.data.path(), 1).await;
+
+    let edition = setup.edition.id.to_string();
+    let body =
+        "Kính gửi {{ name }},\nhồ sơ dự {{ edition }} của bạn vẫn là bản nháp <b>chưa nộp</b>.";
+    fn form<'a>(
+        edition: &'a str,
+        body: &'a str,
+        count: Option<&'a str>,
+    ) -> Vec<(&'a str, &'a str)> {
+        let mut form = vec![
+            ("edition", edition),
+            ("group[audience]", "owners"),
+            ("group[state]", "draft"),
+            ("subject", "Nhắc nộp hồ sơ trước hạn"),
+            ("body", body),
+        ];
+        if let Some(count) = count {
+            form.push(("count", count));
+        }
+        form
+    }
+    let preview = setup
+        .organizer
+        .call("preview_group_message", &form(&edition, body, None))
+        .await
+        .unwrap();
+    assert_eq!(preview["count"], 1);
+    assert_eq!(preview["names"][0], "Phạm Thị Thu Trang");
+    assert!(
+        preview["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kính gửi Phạm Thị Thu Trang,")
+    );
+
+    let refused = setup
+        .organizer
+        .call("send_group_message", &form(&edition, body, Some("2")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::helpers::kind(&refused),
+        "Conflict",
+        "the count seen must still hold"
+    );
+    let refused = setup
+        .trang
+        .call("send_group_message", &form(&edition, body, Some("1")))
+        .await
+        .unwrap_err();
+    assert_eq!(crate::helpers::kind(&refused), "Forbidden");
+    let sent = setup
+        .organizer
+        .call("send_group_message", &form(&edition, body, Some("1")))
+        .await
+        .unwrap();
+    assert_eq!(sent, 1);
+
+    let files = eml_files(setup.app.data.path(), 2).await;
+    let group: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.to_string_lossy().ends_with("group_message.eml"))
+        .collect();
+    assert_eq!(group.len(), 1);
+    let raw = std::fs::read(group[0]).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    let to = mail.headers.get_first_value("To").unwrap();
+    assert!(to.contains("trang.pham@example.edu.vn"), "{to}");
+    let html = mail.subparts[1].get_body().unwrap();
+    assert!(html.contains("&lt;b&gt;chưa nộp&lt;/b&gt;"), "{html}");
+    assert!(html.contains("Phạm Thị Thu Trang,<br>"), "{html}");
+
+    let nobody = [
+        ("edition", edition.as_str()),
+        ("group[audience]", "judges_unfinished"),
+        ("subject", "Nhắc chấm"),
+        ("body", "Xin nộp phiếu chấm."),
+        ("count", "0"),
+    ];
+    let refused = setup
+        .organizer
+        .call("send_group_message", &nobody)
+        .await
+        .unwrap_err();
+    assert_eq!(crate::youth::invalid(&refused).0, "Gửi cho");
+}

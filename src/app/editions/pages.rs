@@ -238,6 +238,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                     </section>
                     <EditionEntries edition=id program=d.summary.program fields level_groups />
                     {honors.map(|detail| view! { <crate::app::honors::HonorsSetup detail /> })}
+                    <crate::app::outbox::GroupMessage edition=id fields=d.fields.clone() />
                     <EditionRules detail=rules />
                 }.into_any()
             })}

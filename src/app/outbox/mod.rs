@@ -32,6 +32,7 @@ pub fn event_label(event: &str) -> &'static str {
         "unit_invitation" => "Mời đơn vị đặt mật khẩu",
         "judge_invitation" => "Mời giám khảo",
         "password_reset" => "Đặt lại mật khẩu",
+        "group_message" => "Thư gửi nhóm",
         _ => "Thông báo khác",
     }
 }
@@ -285,4 +286,199 @@ pub fn MailTemplatesPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Who a group message goes to, within one edition.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupFilter {
+    /// `owners`, `judges` or `judges_unfinished`.
+    #[serde(default)]
+    pub audience: String,
+    /// Owners: only entries of this field.
+    #[serde(default)]
+    pub field: Option<i64>,
+    /// Owners: only entries in this state (`draft` for a deadline reminder).
+    #[serde(default)]
+    pub state: String,
+}
+
+/// What the organizer sees before sending.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupPreview {
+    pub count: usize,
+    /// The first ten names.
+    pub names: Vec<String>,
+    /// The message as the first recipient will read it.
+    pub subject: String,
+    pub text: String,
+}
+
+#[server(endpoint = "preview_group_message")]
+pub async fn preview_group_message(
+    edition: i64,
+    #[server(default)] group: GroupFilter,
+    subject: String,
+    body: String,
+) -> Result<GroupPreview, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let site = crate::server::mail::Site::of(&state.config);
+            crate::server::mail::group::preview(
+                &state.db.read,
+                &site,
+                edition,
+                &group,
+                &subject,
+                &body,
+            )
+            .await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Queues the message for the group; `count` is what the preview showed.
+#[server(endpoint = "send_group_message")]
+pub async fn send_group_message(
+    edition: i64,
+    #[server(default)] group: GroupFilter,
+    subject: String,
+    body: String,
+    count: usize,
+) -> Result<usize, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let site = crate::server::mail::Site::of(&state.config);
+            crate::server::mail::group::send(
+                &state.db.write,
+                &site,
+                edition,
+                &group,
+                &subject,
+                &body,
+                count,
+            )
+            .await
+        }
+        .await,
+    )
+    .await
+}
+
+/// The organizer writes to a group of one edition: pick, preview, send.
+#[component]
+pub fn GroupMessage(edition: i64, fields: Vec<crate::app::editions::FieldItem>) -> impl IntoView {
+    let preview = ServerAction::<PreviewGroupMessage>::new();
+    let send = ServerAction::<SendGroupMessage>::new();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    view! {
+        <section class="card" data-testid="group-message">
+            <h2>"Gửi thư cho một nhóm"</h2>
+            <p class="muted">
+                "Ví dụ: nhắc người có hồ sơ còn là bản nháp trước hạn đăng ký, hoặc nhắc giám khảo còn phiếu chưa nộp. "
+                "Trong nội dung có thể dùng " <code>"{{ name }}"</code> " và " <code>"{{ edition }}"</code> "."
+            </p>
+            <ActionForm action=preview node_ref=form_ref>
+                <input type="hidden" name="edition" value=edition />
+                <div class="row">
+                    <label>
+                        "Gửi cho"
+                        <select name="group[audience]" required>
+                            <option value="owners">"Người nộp hồ sơ"</option>
+                            <option value="judges">"Tất cả giám khảo"</option>
+                            <option value="judges_unfinished">"Giám khảo còn phiếu chưa nộp"</option>
+                        </select>
+                    </label>
+                    <label>
+                        "Lĩnh vực (người nộp)"
+                        <select name="group[field]">
+                            <option value="">"Tất cả"</option>
+                            {fields.into_iter().map(|f| view! { <option value=f.id>{f.name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Trạng thái hồ sơ (người nộp)"
+                        <select name="group[state]">
+                            <option value="">"Tất cả"</option>
+                            {crate::domain::lifecycle::EntryState::ALL.iter().map(|s| view! {
+                                <option value=s.as_db()>{s.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <label>"Tiêu đề" <input name="subject" required /></label>
+                <label>"Nội dung" <textarea name="body" rows="6" required></textarea></label>
+                <button type="submit">"Xem trước"</button>
+            </ActionForm>
+            {move || match preview.value().get() {
+                Some(Ok(p)) => {
+                    let count = p.count;
+                    let more = p.count.saturating_sub(p.names.len());
+                    view! {
+                        <div class="draft-offer" data-testid="group-preview">
+                            <p><strong>{count} " người nhận"</strong> ": " {p.names.join(", ")}
+                               {(more > 0).then(|| format!(" và {more} người khác"))}</p>
+                            <p><strong>"Tiêu đề: "</strong> {p.subject}</p>
+                            <pre class="mail-text">{p.text}</pre>
+                            <button type="button" on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                if let Some(form) = form_ref.get_untracked() {
+                                    send_from(&form, count, send);
+                                }
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = (form_ref, send);
+                            }>{format!("Gửi cho {count} người")}</button>
+                        </div>
+                    }.into_any()
+                }
+                Some(Err(error)) => view! { <ErrorNote error /> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || match send.value().get() {
+                Some(Ok(n)) => view! {
+                    <p class="ok" role="status">{format!("Đã đưa {n} thư vào hàng chờ gửi.")}</p>
+                }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote error /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Sends what the form holds, with the count the preview showed.
+#[cfg(feature = "hydrate")]
+fn send_from(form: &web_sys::HtmlFormElement, count: usize, send: ServerAction<SendGroupMessage>) {
+    use wasm_bindgen::JsCast;
+    let value = |name: &str| -> String {
+        form.elements()
+            .named_item(name)
+            .and_then(|e| {
+                e.dyn_ref::<web_sys::HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .or_else(|| e.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()))
+                    .or_else(|| {
+                        e.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                            .map(|t| t.value())
+                    })
+            })
+            .unwrap_or_default()
+    };
+    send.dispatch(SendGroupMessage {
+        edition: value("edition").parse().unwrap_or(0),
+        group: GroupFilter {
+            audience: value("group[audience]"),
+            field: value("group[field]").parse().ok(),
+            state: value("group[state]"),
+        },
+        subject: value("subject"),
+        body: value("body"),
+        count,
+    });
 }

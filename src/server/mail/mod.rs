@@ -2,6 +2,7 @@
 //! `outbox` table in the same transaction as the change that causes it;
 //! `worker` sends it later and records what the server answered.
 
+pub mod group;
 pub mod templates;
 pub mod worker;
 
@@ -60,6 +61,17 @@ pub async fn enqueue(
 ) -> Result<(), AppError> {
     let wording = wording(&mut *conn, event).await?;
     let rendered = templates::render_wording(&wording, values)?;
+    insert(conn, event, to_email, to_name, &rendered).await
+}
+
+/// Writes a rendered notice to the outbox, due now.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    event: &str,
+    to_email: &str,
+    to_name: &str,
+    rendered: &templates::Rendered,
+) -> Result<(), AppError> {
     let now = time::now_text();
     sqlx::query(
         "INSERT INTO outbox (event, to_email, to_name, subject, body_text, body_html,
