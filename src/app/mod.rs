@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ky-thi/:id") view=editions::PublicEditionPage ssr=ssr.clone() />
                     <Route path=path!("/dang-nhap") view=auth::SignInPage ssr=ssr.clone() />
                     <Route path=path!("/dang-ky") view=auth::RegisterPage ssr=ssr.clone() />
+                    <Route path=path!("/xac-nhan-email/:token") view=auth::VerifyEmailPage ssr=ssr.clone() />
                     <Route path=path!("/quen-mat-khau") view=auth::ForgotPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/dat-mat-khau/:token") view=auth::SetPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc") view=editions::OrganizerHomePage ssr=ssr.clone() />

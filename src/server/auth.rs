@@ -252,6 +252,74 @@ pub async fn user_of(
     session_user(session, pool).await
 }
 
+/// How long an address-confirmation link works, in days.
+const VERIFY_DAYS: i64 = 7;
+
+/// Mails an account a link that confirms its address; older links stop
+/// working.
+pub async fn send_verification(
+    conn: &mut sqlx::SqliteConnection,
+    site: &super::mail::Site,
+    user: i64,
+) -> Result<(), AppError> {
+    let (email, name, verified): (String, String, bool) = sqlx::query_as(
+        "SELECT email, full_name, email_verified_at IS NOT NULL FROM users WHERE id = ?",
+    )
+    .bind(user)
+    .fetch_one(&mut *conn)
+    .await?;
+    if verified {
+        return Err(AppError::Conflict("Email này đã được xác nhận.".into()));
+    }
+    let (token, hash) = new_token();
+    sqlx::query("DELETE FROM email_tokens WHERE user_id = ?")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO email_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+        .bind(hash)
+        .bind(user)
+        .bind(super::time::to_text(
+            super::time::now() + chrono::Duration::days(VERIFY_DAYS),
+        ))
+        .execute(&mut *conn)
+        .await?;
+    let values = serde_json::json!({
+        "org": site.org_name,
+        "name": name,
+        "link": format!("{}/xac-nhan-email/{token}", site.public_url),
+        "days": VERIFY_DAYS,
+    });
+    super::mail::enqueue(conn, "email_verification", &email, &name, &values).await
+}
+
+/// Marks the address of a confirmation link's account as verified;
+/// returns the address.
+pub async fn verify_email(pool: &SqlitePool, token: &str) -> Result<String, AppError> {
+    let mut tx = pool.begin().await?;
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "DELETE FROM email_tokens WHERE token_hash = ? AND expires_at > ?
+         RETURNING user_id, (SELECT email FROM users WHERE id = user_id)",
+    )
+    .bind(token_hash(token))
+    .bind(super::time::now_text())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user, email)) = found else {
+        return Err(AppError::invalid(
+            "Liên kết",
+            "liên kết xác nhận đã dùng hoặc đã hết hạn; hãy đăng nhập và xin gửi lại",
+        ));
+    };
+    sqlx::query("UPDATE users SET email_verified_at = ? WHERE id = ?")
+        .bind(super::time::now_text())
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(email)
+}
+
 /// How long a password-reset link works, in days.
 const RESET_DAYS: i64 = 1;
 

@@ -73,7 +73,12 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, App
     Ok(judges)
 }
 
-pub async fn assign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), AppError> {
+pub async fn assign(
+    pool: &SqlitePool,
+    site: &super::mail::Site,
+    judge: i64,
+    field: i64,
+) -> Result<(), AppError> {
     let same_edition: Option<i64> = sqlx::query_scalar(
         "SELECT j.id FROM judges j JOIN fields f ON f.edition_id = j.edition_id WHERE j.id = ? AND f.id = ?",
     )
@@ -86,11 +91,35 @@ pub async fn assign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), App
             "giám khảo hoặc lĩnh vực của kỳ thi này".into(),
         ));
     }
-    sqlx::query("INSERT OR IGNORE INTO judge_fields (judge_id, field_id) VALUES (?, ?)")
-        .bind(judge)
+    let mut tx = pool.begin().await?;
+    let added =
+        sqlx::query("INSERT OR IGNORE INTO judge_fields (judge_id, field_id) VALUES (?, ?)")
+            .bind(judge)
+            .bind(field)
+            .execute(&mut *tx)
+            .await?;
+    if added.rows_affected() == 1 {
+        let (email, name, field_name, edition): (String, String, String, String) = sqlx::query_as(
+            "SELECT u.email, u.full_name, f.name,
+                        e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
+                   FROM judges j JOIN users u ON u.id = j.user_id
+                   JOIN fields f ON f.id = ? JOIN editions e ON e.id = j.edition_id
+                  WHERE j.id = ?",
+        )
         .bind(field)
-        .execute(pool)
+        .bind(judge)
+        .fetch_one(&mut *tx)
         .await?;
+        let values = serde_json::json!({
+            "org": site.org_name,
+            "name": name,
+            "field": field_name,
+            "edition": edition,
+            "link": format!("{}/giam-khao", site.public_url),
+        });
+        super::mail::enqueue(&mut tx, "judge_assigned", &email, &name, &values).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

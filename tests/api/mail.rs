@@ -138,9 +138,18 @@ async fn a_notice_arrives_and_reads_back_exactly_in_vietnamese() {
         .await
         .unwrap();
 
-    let files = smtp.wait_for(1).await;
-    let raw = parse(&files[0]);
-    let mail = mailparse::parse_mail(&raw).unwrap();
+    // Two address confirmations (the teachers registered) and the receipt.
+    let files = smtp.wait_for(3).await;
+    let raws: Vec<Vec<u8>> = files.iter().map(|f| parse(f)).collect();
+    let raw = raws
+        .iter()
+        .find(|raw| {
+            let mail = mailparse::parse_mail(raw).unwrap();
+            let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
+            subject.starts_with("Đã nhận hồ sơ")
+        })
+        .expect("the receipt notice arrived");
+    let mail = mailparse::parse_mail(raw).unwrap();
     let subject = mail.headers.get_first_value("Subject").unwrap();
     assert_eq!(
         subject,
@@ -181,7 +190,7 @@ async fn a_notice_arrives_and_reads_back_exactly_in_vietnamese() {
     assert!(html.contains(&format!("/ho-so/san-pham/{id}\"")), "{html}");
 
     let lines = outbox_until(&setup.organizer, |l| l.iter().all(|m| m["state"] == "sent")).await;
-    assert_eq!(lines.len(), 1);
+    assert_eq!(lines.len(), 3);
 }
 
 #[tokio::test]
@@ -466,8 +475,12 @@ async fn the_organizer_rewords_a_notice_with_a_preview_on_a_real_entry() {
         .call("submit_entry", &[("id", &id.to_string())])
         .await
         .unwrap();
-    let files = eml_files(setup.app.data.path(), 1).await;
-    let raw = std::fs::read(&files[0]).unwrap();
+    let files = eml_files(setup.app.data.path(), 3).await;
+    let receipt = files
+        .iter()
+        .find(|f| f.to_string_lossy().ends_with("entry_submitted.eml"))
+        .unwrap();
+    let raw = std::fs::read(receipt).unwrap();
     let mail = mailparse::parse_mail(&raw).unwrap();
     assert_eq!(
         mail.headers.get_first_value("Subject").unwrap(),
@@ -506,7 +519,7 @@ async fn a_group_message_goes_to_the_people_previewed_and_no_one_else() {
         .call("submit_entry", &[("id", &id.to_string())])
         .await
         .unwrap();
-    eml_files(setup.app.data.path(), 1).await;
+    eml_files(setup.app.data.path(), 3).await;
 
     let edition = setup.edition.id.to_string();
     let body =
@@ -565,7 +578,7 @@ async fn a_group_message_goes_to_the_people_previewed_and_no_one_else() {
         .unwrap();
     assert_eq!(sent, 1);
 
-    let files = eml_files(setup.app.data.path(), 2).await;
+    let files = eml_files(setup.app.data.path(), 4).await;
     let group: Vec<&PathBuf> = files
         .iter()
         .filter(|f| f.to_string_lossy().ends_with("group_message.eml"))
@@ -592,4 +605,65 @@ async fn a_group_message_goes_to_the_people_previewed_and_no_one_else() {
         .await
         .unwrap_err();
     assert_eq!(crate::youth::invalid(&refused).0, "Gửi cho");
+}
+
+#[tokio::test]
+async fn a_new_account_confirms_its_address_and_judges_hear_of_their_fields() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    let person = app
+        .contestant("Phạm Thị Thu Trang", "trang.pham@example.edu.vn")
+        .await;
+    assert_eq!(person.call("email_verified", &[]).await.unwrap(), false);
+    let files = eml_files(app.data.path(), 1).await;
+    assert!(
+        files[0]
+            .to_string_lossy()
+            .ends_with("email_verification.eml")
+    );
+    let link = link_in(&files[0]);
+    let token = link.rsplit('/').next().unwrap();
+    let page = app.client().get(&format!("/xac-nhan-email/{token}")).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(
+        person.call("email_verified", &[]).await.unwrap(),
+        false,
+        "opening the page confirms nothing; the button does"
+    );
+    let email = app
+        .client()
+        .call("verify_email", &[("token", token)])
+        .await
+        .unwrap();
+    assert_eq!(email, "trang.pham@example.edu.vn");
+    assert_eq!(person.call("email_verified", &[]).await.unwrap(), true);
+    let refused = app
+        .client()
+        .call("verify_email", &[("token", token)])
+        .await
+        .unwrap_err();
+    assert_eq!(crate::youth::invalid(&refused).0, "Liên kết");
+    let refused = person.call("resend_verification", &[]).await.unwrap_err();
+    assert_eq!(crate::helpers::kind(&refused), "Conflict");
+
+    let edition = crate::contest::create_edition(&organizer, &crate::helpers::local_in(60)).await;
+    let links = crate::contest::import_judges(&organizer, edition).await;
+    assert_eq!(links.len(), 8);
+    let fields = organizer
+        .call("get_edition", &[("id", &edition.to_string())])
+        .await
+        .unwrap();
+    let field = fields["fields"][2]["id"].as_i64().unwrap();
+    crate::contest::assign(&organizer, edition, "ha.nguyen@example.org", field).await;
+    let files = eml_files(app.data.path(), 10).await;
+    let assigned = files
+        .iter()
+        .find(|f| f.to_string_lossy().ends_with("judge_assigned.eml"))
+        .expect("the assignment is mailed");
+    let raw = std::fs::read(assigned).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    assert_eq!(
+        mail.headers.get_first_value("Subject").unwrap(),
+        "Phân công chấm lĩnh vực Y – Dược – Hội thi Sáng tạo kỹ thuật lần thứ 12 (2026)"
+    );
 }

@@ -92,6 +92,7 @@ pub async fn register(
             let hash = auth::hash_password(&password)?;
 
             let state = app_state();
+            let mut tx = state.db.write.begin().await?;
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO users (email, full_name, role, password_hash, created_at)
              VALUES (?, ?, 'contestant', ?, ?) RETURNING id",
@@ -100,7 +101,7 @@ pub async fn register(
             .bind(name.as_str())
             .bind(&hash)
             .bind(time::now_text())
-            .fetch_one(&state.db.write)
+            .fetch_one(&mut *tx)
             .await
             .map_err(|e| match AppError::from(e) {
                 AppError::Conflict(_) => {
@@ -108,6 +109,9 @@ pub async fn register(
                 }
                 other => other,
             })?;
+            let site = crate::server::mail::Site::of(&state.config);
+            auth::send_verification(&mut tx, &site, id).await?;
+            tx.commit().await?;
 
             auth::sign_in_session(id).await?;
             tracing::info!(user.id = id, "contestant registered");
@@ -148,11 +152,14 @@ pub async fn set_password(token: String, password: String) -> Result<CurrentUser
                 }
             };
             let hash = auth::hash_password(&password)?;
+            // The link came by mail: following it proves the address.
             sqlx::query(
-                "UPDATE users SET password_hash = ?, password_epoch = password_epoch + 1
+                "UPDATE users SET password_hash = ?, password_epoch = password_epoch + 1,
+                        email_verified_at = COALESCE(email_verified_at, ?)
                   WHERE id = ?",
             )
             .bind(&hash)
+            .bind(time::now_text())
             .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -193,6 +200,56 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                 &email,
             )
             .await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Confirms an address through the link mailed at registration.
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<String, AppError> {
+    crate::server::forms::respond(
+        async move {
+            let state = crate::server::state::app_state();
+            crate::server::auth::verify_email(&state.db.write, &token).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Mails the signed-in person a new confirmation link.
+#[server(endpoint = "resend_verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    crate::server::forms::respond(
+        async move {
+            let user = crate::server::auth::signed_in().await?;
+            let state = crate::server::state::app_state();
+            let site = crate::server::mail::Site::of(&state.config);
+            let mut tx = state.db.write.begin().await?;
+            crate::server::auth::send_verification(&mut tx, &site, user.id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+    .await
+}
+
+/// Whether the signed-in person's address is confirmed.
+#[server(endpoint = "email_verified")]
+pub async fn email_verified() -> Result<bool, AppError> {
+    crate::server::forms::respond(
+        async move {
+            let user = crate::server::auth::signed_in().await?;
+            let state = crate::server::state::app_state();
+            Ok(
+                sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE id = ?")
+                    .bind(user.id)
+                    .fetch_one(&state.db.read)
+                    .await?,
+            )
         }
         .await,
     )

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{Register, RequestPasswordReset, SetPassword, SignIn};
+use super::{
+    Register, RequestPasswordReset, ResendVerification, SetPassword, SignIn, VerifyEmail,
+    email_verified,
+};
 use crate::app::{FlashError, action_result};
 
 #[component]
@@ -97,5 +100,56 @@ pub fn SetPasswordPage() -> impl IntoView {
             </ActionForm>
             {action_result(action.value(), "Đã lưu mật khẩu.")}
         </section>
+    }
+}
+
+/// The page a registration mail's link opens: one button confirms the
+/// address (a button, not the visit itself, so that mail scanners which
+/// open links confirm nothing).
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let action = ServerAction::<VerifyEmail>::new();
+    view! {
+        <Title text="Xác nhận email" />
+        <section class="card narrow">
+            <h1>"Xác nhận email"</h1>
+            <FlashError place="form" />
+            <ActionForm action>
+                <input type="hidden" name="token" value=token />
+                <button type="submit">"Xác nhận địa chỉ email này"</button>
+            </ActionForm>
+            {move || match action.value().get() {
+                Some(Ok(email)) => view! {
+                    <p class="ok" role="status">"Đã xác nhận " {email} ". " <a href="/dang-nhap">"Đăng nhập"</a></p>
+                }.into_any(),
+                Some(Err(error)) => view! { <crate::app::ErrorNote error /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A reminder, for a signed-in person whose address is not confirmed, with
+/// a button that mails a new link.
+#[component]
+pub fn VerifyReminder() -> impl IntoView {
+    let resend = ServerAction::<ResendVerification>::new();
+    let verified = Resource::new(|| (), |_| email_verified());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                (verified.await == Ok(false)).then(|| view! {
+                    <div class="warning" data-testid="verify-reminder">
+                        "Email của bạn chưa được xác nhận; hãy mở thư xác nhận đã gửi tới hộp thư. "
+                        <ActionForm action=resend attr:class="inline">
+                            <button type="submit" class="link">"Gửi lại thư xác nhận"</button>
+                        </ActionForm>
+                        {action_result(resend.value(), "Đã gửi lại thư xác nhận.")}
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }

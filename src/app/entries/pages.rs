@@ -23,6 +23,7 @@ pub fn MyEntriesPage() -> impl IntoView {
     let editions = Resource::new(|| (), |_| public_editions());
     view! {
         <Title text="Hồ sơ dự thi của tôi · Sáng tạo kỹ thuật" />
+        <crate::app::auth::VerifyReminder />
         <section class="card">
             <h1>"Hồ sơ dự thi của tôi"</h1>
             <Suspense fallback=loading>

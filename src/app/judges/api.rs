@@ -108,7 +108,13 @@ pub async fn assign_field(judge: i64, field: i64) -> Result<(), AppError> {
             use crate::app::auth::Role;
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
-            crate::server::judges::assign(&state.db.write, judge, field).await
+            crate::server::judges::assign(
+                &state.db.write,
+                &crate::server::mail::Site::of(&state.config),
+                judge,
+                field,
+            )
+            .await
         }
         .await,
     )

@@ -33,6 +33,8 @@ pub fn event_label(event: &str) -> &'static str {
         "judge_invitation" => "Mời giám khảo",
         "password_reset" => "Đặt lại mật khẩu",
         "group_message" => "Thư gửi nhóm",
+        "email_verification" => "Xác nhận email",
+        "judge_assigned" => "Phân công chấm",
         _ => "Thông báo khác",
     }
 }

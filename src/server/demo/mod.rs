@@ -263,7 +263,13 @@ async fn load_entries(
         .fetch_one(pool)
         .await?;
         for &field in &assignment.fields {
-            super::judges::assign(pool, judge, fields[field].id).await?;
+            super::judges::assign(
+                pool,
+                &crate::server::mail::Site::of(config),
+                judge,
+                fields[field].id,
+            )
+            .await?;
         }
     }
 

@@ -76,6 +76,33 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = &[
          <p><a href=\"{{ link }}\">Đặt mật khẩu</a></p><p>Trân trọng,<br>{{ org }}</p>",
     ),
     (
+        "judge_assigned",
+        "Phân công chấm lĩnh vực {{ field }} – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Ban tổ chức đã phân công {{ name }} chấm các hồ sơ lĩnh vực \"{{ field }}\" của \
+         {{ edition }}. Đăng nhập để xem hồ sơ và chấm điểm:\n\n{{ link }}\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Ban tổ chức đã phân công {{ name }} chấm các hồ sơ lĩnh vực \
+         <strong>{{ field }}</strong> của {{ edition }}.</p>\
+         <p><a href=\"{{ link }}\">Đăng nhập để xem hồ sơ và chấm điểm</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "email_verification",
+        "Xác nhận email đăng ký – {{ org }}",
+        "Kính gửi {{ name }},\n\n\
+         Cảm ơn bạn đã đăng ký tài khoản dự thi. Hãy xác nhận địa chỉ email này tại \
+         đường dẫn dưới đây (dùng được trong {{ days }} ngày), để các thông báo về hồ sơ \
+         đến được với bạn:\n\n{{ link }}\n\n\
+         Nếu bạn không đăng ký, hãy bỏ qua thư này.\n\nTrân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Cảm ơn bạn đã đăng ký tài khoản dự thi. Hãy xác nhận địa chỉ email này (đường \
+         dẫn dùng được trong {{ days }} ngày), để các thông báo về hồ sơ đến được với bạn:</p>\
+         <p><a href=\"{{ link }}\">Xác nhận email</a></p>\
+         <p>Nếu bạn không đăng ký, hãy bỏ qua thư này.</p><p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
         "password_reset",
         "Đặt lại mật khẩu – {{ org }}",
         "Kính gửi {{ name }},\n\n\
