@@ -29,6 +29,9 @@ pub struct Config {
     /// The first retry's delay in seconds, doubling after each failure
     /// (`SANGTAO_MAIL_RETRY_SECONDS`).
     pub mail_retry_seconds: u64,
+    /// How often the mail worker looks for editions whose deadline is near
+    /// (`SANGTAO_REMINDER_CHECK_SECONDS`).
+    pub reminder_check_seconds: u64,
 }
 
 impl Config {
@@ -57,6 +60,9 @@ impl Config {
             mail_retry_seconds: var("SANGTAO_MAIL_RETRY_SECONDS")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(60),
+            reminder_check_seconds: var("SANGTAO_REMINDER_CHECK_SECONDS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(600),
         }
     }
 

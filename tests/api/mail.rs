@@ -667,3 +667,104 @@ async fn a_new_account_confirms_its_address_and_judges_hear_of_their_fields() {
         "Phân công chấm lĩnh vực Y – Dược – Hội thi Sáng tạo kỹ thuật lần thứ 12 (2026)"
     );
 }
+
+#[tokio::test]
+async fn results_are_announced_once_and_drafts_are_reminded_before_the_deadline() {
+    use crate::contest::{Contest, import_judges, score, seat_judge};
+    let app = TestApp::spawn_with(&[("SANGTAO_REMINDER_CHECK_SECONDS", "1".into())]).await;
+    let c = Contest::setup(&app).await;
+    // A third contestant whose entry stays a draft; the deadline is a day away.
+    let lan = app.contestant("Võ Thị Lan", "lan.vo@example.com").await;
+    let form = crate::contest::entry_form(
+        0,
+        c.edition,
+        c.fields[0],
+        "Lò sấy nông sản dùng năng lượng mặt trời",
+        &[("Võ Thị Lan", "lan.vo@example.com", "100")],
+    );
+    crate::contest::save_entry(&lan, &form).await.unwrap();
+    let refused = c
+        .organizer
+        .call("announce_results", &[("edition", &c.edition.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::helpers::kind(&refused),
+        "Conflict",
+        "nothing scored yet"
+    );
+
+    let links = import_judges(&c.organizer, c.edition).await;
+    let judge = seat_judge(&app, &c, &links, "ha.nguyen@example.org", c.fields[0]).await;
+    score(&judge, c.hung_entry, &c.criteria, &["27,5", "28", "36"])
+        .await
+        .unwrap();
+    judge
+        .call("submit_sheet", &[("entry", &c.hung_entry.to_string())])
+        .await
+        .unwrap();
+    let queued = c
+        .organizer
+        .call("announce_results", &[("edition", &c.edition.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
+    let refused = c
+        .organizer
+        .call("announce_results", &[("edition", &c.edition.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::helpers::kind(&refused),
+        "Conflict",
+        "once per edition"
+    );
+
+    // Wait for both mailings, then read them.
+    for _ in 0..300 {
+        let files = eml_files(app.data.path(), 1).await;
+        let names: Vec<String> = files.iter().map(|f| f.to_string_lossy().into()).collect();
+        if names.iter().any(|n| n.ends_with("results_announced.eml"))
+            && names.iter().any(|n| n.ends_with("deadline_reminder.eml"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let files = eml_files(app.data.path(), 1).await;
+    let read = |suffix: &str| -> Vec<(String, String, String)> {
+        files
+            .iter()
+            .filter(|f| f.to_string_lossy().ends_with(suffix))
+            .map(|f| {
+                let raw = std::fs::read(f).unwrap();
+                let mail = mailparse::parse_mail(&raw).unwrap();
+                (
+                    mail.headers.get_first_value("To").unwrap(),
+                    mail.headers.get_first_value("Subject").unwrap(),
+                    mail.subparts[0].get_body().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let results = read("results_announced.eml");
+    assert_eq!(results.len(), 1);
+    assert!(results[0].0.contains("hung.nguyen@example.com"));
+    assert!(
+        results[0]
+            .2
+            .contains("điểm trung bình 91,5, xếp hạng 1, đề nghị trao giải Nhất."),
+        "{}",
+        results[0].2
+    );
+    let reminders = read("deadline_reminder.eml");
+    assert_eq!(reminders.len(), 1, "only the owner of a draft");
+    assert!(reminders[0].0.contains("lan.vo@example.com"));
+    assert!(
+        reminders[0]
+            .1
+            .starts_with("Hồ sơ STKT12-003 chưa nộp – hạn "),
+        "{}",
+        reminders[0].1
+    );
+}

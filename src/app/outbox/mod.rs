@@ -35,6 +35,8 @@ pub fn event_label(event: &str) -> &'static str {
         "group_message" => "Thư gửi nhóm",
         "email_verification" => "Xác nhận email",
         "judge_assigned" => "Phân công chấm",
+        "results_announced" => "Thông báo kết quả",
+        "deadline_reminder" => "Nhắc nộp trước hạn",
         _ => "Thông báo khác",
     }
 }

@@ -18,3 +18,19 @@ pub async fn get_results(edition: i64) -> Result<EditionResults, AppError> {
     )
     .await
 }
+
+/// Mails every scored entry's owner its result, once per edition.
+#[server(endpoint = "announce_results")]
+pub async fn announce_results(edition: i64) -> Result<usize, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            crate::server::auth::require(Role::Organizer).await?;
+            let state = crate::server::state::app_state();
+            let site = crate::server::mail::Site::of(&state.config);
+            crate::server::mail::announce::results(&state.db.write, &site, edition).await
+        }
+        .await,
+    )
+    .await
+}

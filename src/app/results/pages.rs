@@ -27,6 +27,7 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsView(results: EditionResults) -> impl IntoView {
     let id = results.edition_id;
+    let announce = ServerAction::<super::AnnounceResults>::new();
     view! {
         <section class="card">
             <h1>"Kết quả – " {results.edition_name.clone()} " lần thứ " {results.number} " (" {results.year} ")"</h1>
@@ -41,6 +42,15 @@ fn ResultsView(results: EditionResults) -> impl IntoView {
                 </a>
                 " " <a href=format!("/to-chuc/ky-thi/{id}")>"← Về kỳ thi"</a>
             </p>
+            <ActionForm action=announce>
+                <input type="hidden" name="edition" value=id />
+                <button type="submit" class="secondary">"Gửi thư báo kết quả cho người dự thi"</button>
+            </ActionForm>
+            {move || match announce.value().get() {
+                Some(Ok(n)) => view! { <p class="ok" role="status">{format!("Đã đưa {n} thư báo kết quả vào hàng chờ gửi.")}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote error /> }.into_any(),
+                None => ().into_any(),
+            }}
         </section>
         {results.fields.into_iter().map(|field| view! { <FieldTable field criteria=results.criteria.clone() /> }).collect_view()}
     }

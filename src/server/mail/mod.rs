@@ -2,6 +2,7 @@
 //! `outbox` table in the same transaction as the change that causes it;
 //! `worker` sends it later and records what the server answered.
 
+pub mod announce;
 pub mod group;
 pub mod templates;
 pub mod worker;

@@ -62,6 +62,34 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = &[
          <p>Trân trọng,<br>{{ org }}</p>",
     ),
     (
+        "results_announced",
+        "Kết quả hồ sơ {{ code }} – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Ban tổ chức thông báo kết quả chấm hồ sơ \"{{ title }}\" (mã {{ code }}), lĩnh vực \
+         {{ field }}: điểm trung bình {{ total }}, xếp hạng {{ rank }}\
+         {% if prize %}, đề nghị trao giải {{ prize }}{% endif %}.\n\n{{ link }}\n\n\
+         Trân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Ban tổ chức thông báo kết quả chấm hồ sơ <strong>{{ title }}</strong> \
+         (mã {{ code }}), lĩnh vực {{ field }}: điểm trung bình <strong>{{ total }}</strong>, \
+         xếp hạng {{ rank }}{% if prize %}, đề nghị trao giải <strong>{{ prize }}</strong>\
+         {% endif %}.</p><p><a href=\"{{ link }}\">Xem hồ sơ</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
+        "deadline_reminder",
+        "Hồ sơ {{ code }} chưa nộp – hạn {{ due }} – {{ edition }}",
+        "Kính gửi {{ name }},\n\n\
+         Hồ sơ \"{{ title }}\" (mã {{ code }}) vẫn là bản nháp, chưa nộp. Hạn đăng ký \
+         {{ edition }} là {{ due }} (giờ Việt Nam); sau hạn này hồ sơ không nộp được nữa.\n\n\
+         Hoàn thiện và nộp hồ sơ tại: {{ link }}\n\nTrân trọng,\n{{ org }}\n",
+        "<p>Kính gửi {{ name }},</p>\
+         <p>Hồ sơ <strong>{{ title }}</strong> (mã {{ code }}) vẫn là bản nháp, chưa nộp. \
+         Hạn đăng ký {{ edition }} là <strong>{{ due }}</strong> (giờ Việt Nam); sau hạn này \
+         hồ sơ không nộp được nữa.</p><p><a href=\"{{ link }}\">Hoàn thiện và nộp hồ sơ</a></p>\
+         <p>Trân trọng,<br>{{ org }}</p>",
+    ),
+    (
         "judge_invitation",
         "Mời tham gia chấm {{ edition }}",
         "Kính gửi {{ name }},\n\n\

@@ -126,7 +126,16 @@ pub async fn run(pool: SqlitePool, config: std::sync::Arc<Config>) {
     {
         tracing::error!(%error, "could not requeue interrupted mail");
     }
+    let site = super::Site::of(&config);
+    let mut next_reminder_check = tokio::time::Instant::now();
     loop {
+        if tokio::time::Instant::now() >= next_reminder_check {
+            if let Err(error) = super::announce::deadline_reminders(&pool, &site).await {
+                tracing::error!(%error, "deadline reminders failed");
+            }
+            next_reminder_check = tokio::time::Instant::now()
+                + Duration::from_secs(config.reminder_check_seconds.max(1));
+        }
         match send_due(&pool, &config, &transport).await {
             Ok(0) => tokio::time::sleep(POLL).await,
             Ok(_) => {}
