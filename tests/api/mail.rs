@@ -106,6 +106,17 @@ async fn outbox_until(organizer: &User, done: impl Fn(&[Value]) -> bool) -> Vec<
     panic!("the outbox never reached the expected state");
 }
 
+/// The organizer creates a unit account, which mails it its link.
+async fn invite_a_unit(organizer: &User) {
+    organizer
+        .call(
+            "create_unit",
+            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
+        )
+        .await
+        .unwrap();
+}
+
 fn parse(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
@@ -198,13 +209,7 @@ async fn a_server_that_is_down_then_up_gets_the_message_after_retries() {
     let port = free_port();
     let app = TestApp::spawn_with(&mail_env(port)).await;
     let organizer = app.organizer().await;
-    organizer
-        .call(
-            "create_unit",
-            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
-        )
-        .await
-        .unwrap();
+    invite_a_unit(&organizer).await;
     let lines = outbox_until(&organizer, |l| {
         l.first()
             .is_some_and(|m| m["attempts"].as_i64() >= Some(2) && m["state"] == "queued")
@@ -238,13 +243,7 @@ async fn a_silent_server_times_out_and_the_message_is_retried() {
     });
     let app = TestApp::spawn_with(&mail_env(port)).await;
     let organizer = app.organizer().await;
-    organizer
-        .call(
-            "create_unit",
-            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
-        )
-        .await
-        .unwrap();
+    invite_a_unit(&organizer).await;
     let lines = outbox_until(&organizer, |l| {
         l.first().is_some_and(|m| m["attempts"].as_i64() >= Some(2))
     })
@@ -260,13 +259,7 @@ async fn a_crash_between_sending_and_marking_loses_nothing() {
     let port = free_port();
     let app = TestApp::spawn_with(&mail_env(port)).await;
     let organizer = app.organizer().await;
-    organizer
-        .call(
-            "create_unit",
-            &[("name", "Hội Y học tỉnh"), ("email", "hoiyhoc@example.org")],
-        )
-        .await
-        .unwrap();
+    invite_a_unit(&organizer).await;
     outbox_until(&organizer, |l| l.len() == 1).await;
     let TestApp {
         data, mut server, ..
