@@ -100,11 +100,25 @@ impl Email {
         let Some((local, domain)) = value.split_once('@') else {
             return Err(EmailError::Malformed);
         };
+        // What mail servers deliver without extensions: the usual ASCII
+        // local part (no quotes, brackets or parentheses), and a host name
+        // of letters, digits and hyphens.
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
         let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..");
-        if local.is_empty() || !domain_ok || value.len() > 254 {
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !local_ok || !domain_ok || value.len() > 254 {
             return Err(EmailError::Malformed);
         }
         Ok(Self(value))
@@ -256,6 +270,22 @@ mod tests {
         );
         assert_eq!(Email::parse("no-at-sign"), Err(EmailError::Malformed));
         assert_eq!(Email::parse("   "), Err(EmailError::Empty));
+    }
+
+    #[test]
+    fn emails_no_mail_server_would_take_are_refused() {
+        for bad in [
+            "z@example.com>",
+            "x\"y@example.com",
+            "q(c)@example.com",
+            "e@[127.0.0.1].com",
+            "ünï@exämple.com",
+            "a..b@example.com",
+            "a@-example.com",
+        ] {
+            assert_eq!(Email::parse(bad), Err(EmailError::Malformed), "{bad}");
+        }
+        assert!(Email::parse("le.van_an+hoithi@so-khcn.dongthap.gov.vn").is_ok());
     }
 
     #[test]

@@ -271,6 +271,22 @@ pub async fn send_verification(
     if verified {
         return Err(AppError::Conflict("Email này đã được xác nhận.".into()));
     }
+    // Nobody can make the app mail an address over and over.
+    let since = super::time::to_text(super::time::now() - chrono::Duration::minutes(10));
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox
+          WHERE event = 'email_verification' AND to_email = ? AND created_at > ?",
+    )
+    .bind(&email)
+    .bind(since)
+    .fetch_one(&mut *conn)
+    .await?;
+    if recent >= 3 {
+        return Err(AppError::Conflict(
+            "Đã gửi 3 thư xác nhận trong 10 phút qua; hãy xem hộp thư (cả thư rác) hoặc đợi rồi thử lại."
+                .into(),
+        ));
+    }
     let (token, hash) = new_token();
     sqlx::query("DELETE FROM email_tokens WHERE user_id = ?")
         .bind(user)
@@ -354,7 +370,18 @@ pub async fn request_reset(
     if recent >= 3 {
         return Ok(());
     }
-    let link = issue_link(&mut tx, user, RESET_DAYS, &site.public_url).await?;
+    // Added beside any pending invitation, which keeps working: anyone may
+    // ask for a reset, and it must not cancel a link the organizer sent.
+    let (token, hash) = new_token();
+    sqlx::query("INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+        .bind(hash)
+        .bind(user)
+        .bind(super::time::to_text(
+            super::time::now() + chrono::Duration::days(RESET_DAYS),
+        ))
+        .execute(&mut *tx)
+        .await?;
+    let link = format!("{}/dat-mat-khau/{token}", site.public_url);
     let values = serde_json::json!({ "org": site.org_name, "name": name, "link": link });
     super::mail::enqueue(&mut tx, "password_reset", email.as_str(), &name, &values).await?;
     tx.commit().await?;

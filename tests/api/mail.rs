@@ -761,3 +761,79 @@ async fn results_are_announced_once_and_drafts_are_reminded_before_the_deadline(
         reminders[0].1
     );
 }
+
+#[tokio::test]
+async fn resends_reset_requests_and_confirmations_cannot_be_abused() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer().await;
+    // A reset request by anyone does not cancel the unit's invitation.
+    let account = organizer
+        .call(
+            "create_unit",
+            &[("name", "Hội Thử Nghiệm"), ("email", "newunit@example.org")],
+        )
+        .await
+        .unwrap();
+    app.client()
+        .call(
+            "request_password_reset",
+            &[("email", "newunit@example.org")],
+        )
+        .await
+        .unwrap();
+    let token = account["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    app.client()
+        .call(
+            "set_password",
+            &[("token", &token), ("password", "một mật khẩu đủ dài")],
+        )
+        .await
+        .expect("the invitation still works");
+
+    // One resend at a time, however often it is clicked.
+    let lines = outbox_until(&organizer, |l| {
+        l.len() == 2 && l.iter().all(|m| m["state"] == "sent")
+    })
+    .await;
+    let first = lines.last().unwrap()["id"].to_string();
+    organizer
+        .call("resend_mail", &[("id", &first)])
+        .await
+        .unwrap();
+    let again = organizer.call("resend_mail", &[("id", &first)]).await;
+    let lines = organizer.call("list_outbox", &[]).await.unwrap();
+    let total = lines.as_array().unwrap().len();
+    assert!(
+        total == 3 || (total == 4 && again.is_ok()),
+        "a second click while the copy waits is refused: {again:?}"
+    );
+    if total == 3 {
+        assert_eq!(crate::helpers::kind(&again.unwrap_err()), "Conflict");
+    }
+
+    // Address confirmations: at most three in ten minutes.
+    let person = app.contestant("Kẻ Gửi Thư", "victim@example.net").await;
+    person.call("resend_verification", &[]).await.unwrap();
+    person.call("resend_verification", &[]).await.unwrap();
+    let refused = person.call("resend_verification", &[]).await.unwrap_err();
+    assert_eq!(crate::helpers::kind(&refused), "Conflict");
+    let refused = app
+        .client()
+        .call(
+            "register",
+            &[
+                ("full_name", "Người Thử"),
+                ("email", "z@example.com>"),
+                ("password", "một mật khẩu đủ dài"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(crate::youth::invalid(&refused).0, "Email");
+}

@@ -165,7 +165,7 @@ pub async fn mail_templates() -> Result<Vec<TemplateView>, AppError> {
             let user = crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
             let site = crate::server::mail::Site::of(&state.config);
-            crate::server::mail::template_views(&state.db.write, &site, &user.full_name).await
+            crate::server::mail::template_views(&state.db.read, &site, &user.full_name).await
         }
         .await,
     )
@@ -194,6 +194,7 @@ pub async fn save_mail_template(
             };
             crate::server::mail::save_template(
                 &state.db.write,
+                &state.db.read,
                 &site,
                 &event,
                 &wording,

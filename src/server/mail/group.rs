@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::SqlitePool;
 
-use super::templates::{Wording, render_wording};
+use super::templates::{Rendered, Wording, render_wording};
 use super::{Site, insert};
 use crate::app::error::AppError;
 use crate::app::outbox::{GroupFilter, GroupPreview};
@@ -70,16 +70,26 @@ fn wording(subject: &str, body: &str) -> Result<Wording, AppError> {
     if body.is_empty() || body.chars().count() > 20_000 {
         return Err(AppError::invalid("Nội dung", "cần từ 1 đến 20.000 ký tự"));
     }
-    let escaped = body
+    Ok(Wording {
+        subject,
+        text: body,
+        // The HTML part is made from the rendered text (see `render`).
+        html: String::new(),
+    })
+}
+
+/// Renders the organizer's text for one person; the HTML part is that
+/// text, escaped, with its line breaks kept.
+fn render(wording: &Wording, values: &serde_json::Value) -> Result<Rendered, AppError> {
+    let mut rendered = render_wording(wording, values)?;
+    let escaped = rendered
+        .text
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('\n', "<br>\n");
-    Ok(Wording {
-        subject,
-        text: body,
-        html: format!("<p>{escaped}</p>"),
-    })
+    rendered.html = format!("<p>{escaped}</p>");
+    Ok(rendered)
 }
 
 async fn edition_name(pool: &SqlitePool, edition: i64) -> Result<String, AppError> {
@@ -109,7 +119,7 @@ pub async fn preview(
         .map(|(_, name)| name.clone())
         .unwrap_or_default();
     let values = json!({ "name": first, "edition": edition, "org": site.org_name });
-    let rendered = render_wording(&wording, &values)?;
+    let rendered = render(&wording, &values)?;
     Ok(GroupPreview {
         count: people.len(),
         names: people.iter().take(10).map(|(_, n)| n.clone()).collect(),
@@ -145,7 +155,7 @@ pub async fn send(
     let mut tx = pool.begin().await?;
     for (email, name) in &people {
         let values = json!({ "name": name, "edition": edition, "org": site.org_name });
-        let rendered = render_wording(&wording, &values)?;
+        let rendered = render(&wording, &values)?;
         insert(&mut tx, "group_message", email, name, &rendered).await?;
     }
     tx.commit().await?;

@@ -61,7 +61,15 @@ pub async fn enqueue(
     values: &serde_json::Value,
 ) -> Result<(), AppError> {
     let wording = wording(&mut *conn, event).await?;
-    let rendered = templates::render_wording(&wording, values)?;
+    // An organizer's wording that fails for these values must not undo the
+    // change it reports: the built-in wording stands in.
+    let rendered = match templates::render_wording(&wording, values) {
+        Ok(rendered) => rendered,
+        Err(error) => {
+            tracing::warn!(event, %error, "a custom mail template failed; using the default");
+            templates::render(event, values)?
+        }
+    };
     insert(conn, event, to_email, to_name, &rendered).await
 }
 
@@ -225,11 +233,14 @@ pub async fn resend(pool: &sqlx::SqlitePool, id: i64) -> Result<(), AppError> {
     if requeued.rows_affected() == 1 {
         return Ok(());
     }
+    // One copy at a time: a double click does not send twice.
     let copied = sqlx::query(
         "INSERT INTO outbox (event, to_email, to_name, subject, body_text, body_html,
-                             next_try_at, created_at)
-         SELECT event, to_email, to_name, subject, body_text, body_html, ?, ?
-           FROM outbox WHERE id = ? AND state = 'sent'",
+                             next_try_at, created_at, resent_from)
+         SELECT event, to_email, to_name, subject, body_text, body_html, ?, ?, id
+           FROM outbox o WHERE o.id = ? AND o.state = 'sent'
+            AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.resent_from = o.id
+                              AND c.state IN ('queued', 'sending'))",
     )
     .bind(&now)
     .bind(&now)
@@ -238,7 +249,7 @@ pub async fn resend(pool: &sqlx::SqlitePool, id: i64) -> Result<(), AppError> {
     .await?;
     if copied.rows_affected() == 0 {
         return Err(AppError::Conflict(
-            "Thư này đang chờ gửi hoặc đang được gửi.".into(),
+            "Thư này hoặc bản gửi lại của nó đang chờ gửi.".into(),
         ));
     }
     Ok(())
@@ -340,6 +351,7 @@ pub async fn template_views(
 /// Saves an event's wording once it renders on a real record.
 pub async fn save_template(
     pool: &sqlx::SqlitePool,
+    read: &sqlx::SqlitePool,
     site: &Site,
     event: &str,
     wording: &templates::Wording,
@@ -362,9 +374,11 @@ pub async fn save_template(
         text: clean("Nội dung văn bản", &wording.text, 20_000)?,
         html: clean("Nội dung HTML", &wording.html, 40_000)?,
     };
-    let mut tx = pool.begin().await?;
-    let values = preview_values(&mut tx, site, event, viewer).await?;
+    let mut conn = read.acquire().await?;
+    let values = preview_values(&mut conn, site, event, viewer).await?;
+    drop(conn);
     templates::render_wording(&wording, &values)?;
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO mail_templates (event, subject, body_text, body_html, updated_at)
          VALUES (?, ?, ?, ?, ?)

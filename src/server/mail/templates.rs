@@ -167,6 +167,10 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// How many steps one part of a notice may take to render; the longest
+/// default takes a few hundred.
+const FUEL: u64 = 50_000;
+
 /// An event's wording: subject, plain text, HTML (templates, not yet
 /// rendered).
 #[derive(Debug, Clone, PartialEq)]
@@ -201,13 +205,20 @@ pub fn render_wording(wording: &Wording, values: &impl Serialize) -> Result<Rend
     // A value the caller forgot renders as an empty string rather than
     // failing the change that triggered the notice.
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+    // An organizer's template cannot loop for long: rendering runs while a
+    // write transaction is open.
+    env.set_fuel(Some(FUEL));
+    let values = minijinja::Value::from_serialize(values);
+    // Subjects show in the organizer's outbox: a one-time link must never
+    // be written into one.
+    let subject_values = minijinja::context! { link => "", ..values.clone() };
     let parts = [
-        ("subject", "Tiêu đề", &wording.subject),
-        ("txt", "Nội dung văn bản", &wording.text),
-        ("html", "Nội dung HTML", &wording.html),
+        ("subject", "Tiêu đề", &wording.subject, &subject_values),
+        ("txt", "Nội dung văn bản", &wording.text, &values),
+        ("html", "Nội dung HTML", &wording.html, &values),
     ];
     let mut out = Vec::new();
-    for (suffix, label, source) in parts {
+    for (suffix, label, source, values) in parts {
         let name = format!("thu.{suffix}");
         let rendered = env
             .add_template_owned(name.clone(), source.clone())
@@ -286,6 +297,28 @@ mod tests {
             r.text.contains("Kính gửi <script>alert(1)</script>,"),
             "plain text is text"
         );
+    }
+
+    #[test]
+    fn a_runaway_template_stops_and_a_link_never_reaches_the_subject() {
+        let looping = Wording {
+            subject: "x".into(),
+            text: "{% for i in range(100000) %}{% for j in range(300) %}{% endfor %}{% endfor %}"
+                .into(),
+            html: "x".into(),
+        };
+        let error = render_wording(&looping, &json!({})).unwrap_err();
+        assert!(
+            matches!(error, AppError::Invalid { ref field, .. } if field == "Nội dung văn bản")
+        );
+        let leaky = Wording {
+            subject: "Đặt lại {{ link }}".into(),
+            text: "{{ link }}".into(),
+            html: "x".into(),
+        };
+        let r = render_wording(&leaky, &json!({"link": "http://x/dat-mat-khau/abc"})).unwrap();
+        assert_eq!(r.subject, "Đặt lại");
+        assert_eq!(r.text, "http://x/dat-mat-khau/abc");
     }
 
     #[test]

@@ -43,21 +43,23 @@ impl Transport {
         }
     }
 
-    async fn send(&self, id: i64, event: &str, message: &Message) -> Result<(), String> {
+    /// Sends one message; an error says whether trying again could help
+    /// (a 5xx answer is permanent).
+    async fn send(&self, id: i64, event: &str, message: &Message) -> Result<(), (String, bool)> {
         match self {
             Self::Smtp(transport) => transport
                 .send(message.clone())
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| (e.to_string(), !e.is_permanent())),
             Self::Files(dir) => {
                 tokio::fs::create_dir_all(dir)
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| (e.to_string(), true))?;
                 let path = dir.join(format!("{id:06}-{event}.eml"));
                 tokio::fs::write(path, message.formatted())
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| (e.to_string(), true))
             }
         }
     }
@@ -181,7 +183,7 @@ async fn send_due(
                     .await
                 {
                     Ok(Ok(())) => Ok(()),
-                    Ok(Err(error)) => Err((error, true)),
+                    Ok(Err(failure)) => Err(failure),
                     Err(_) => Err((
                         format!("quá thời gian gửi ({} giây)", whole.as_secs()),
                         true,
