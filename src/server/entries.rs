@@ -21,12 +21,15 @@ pub struct EntryOwnership {
     pub owner_id: i64,
     pub description_file_id: Option<i64>,
     pub state: String,
+    /// The organizer's reason for the last return or rejection.
+    pub state_reason: String,
     pub return_due: Option<String>,
 }
 
 pub async fn ownership(pool: &SqlitePool, id: i64) -> Result<EntryOwnership, AppError> {
     sqlx::query_as::<_, EntryOwnership>(
-        "SELECT edition_id, field_id, owner_id, description_file_id, state, return_due
+        "SELECT edition_id, field_id, owner_id, description_file_id, state, state_reason,
+                return_due
            FROM entries WHERE id = ?",
     )
     .bind(id)
@@ -469,16 +472,12 @@ pub fn search_text<'a>(title: &str, names: impl IntoIterator<Item = &'a str>) ->
 /// Where an entry stands and how it got there, for its owner.
 pub async fn status(pool: &SqlitePool, owner: i64, id: i64) -> Result<EntryStatus, AppError> {
     let entry = ownership(pool, id).await?;
-    let (reason, due): (String, Option<String>) =
-        sqlx::query_as("SELECT state_reason, return_due FROM entries WHERE id = ?")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
     let rules = editions::rules(pool, entry.edition_id).await?;
     Ok(EntryStatus {
         state: EntryState::from_db(&entry.state).unwrap_or(EntryState::Draft),
-        reason,
-        return_due: due
+        reason: entry.state_reason,
+        return_due: entry
+            .return_due
             .as_deref()
             .and_then(time::from_text)
             .map(|d| time::show(d, &rules.time_zone))

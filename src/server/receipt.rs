@@ -8,7 +8,6 @@ use super::{editions, entry_files, time};
 use crate::app::editions::Program;
 use crate::app::entries::{Receipt, file_kind_label};
 use crate::app::error::AppError;
-use crate::domain::dates::format_iso_date;
 use crate::domain::lifecycle::EntryState;
 
 #[derive(sqlx::FromRow)]
@@ -33,13 +32,13 @@ async fn people(
 ) -> Result<Vec<(String, String)>, AppError> {
     let sql = match program {
         Program::Technical => {
-            "SELECT 'Tác giả', full_name || ' · sinh ngày ' || birth_date || ' · ' || unit
+            "SELECT 'Tác giả', full_name || ' · sinh ngày ' || strftime('%d/%m/%Y', birth_date) || ' · ' || unit
                     || ' · đóng góp ' || share_percent || '%'
                FROM authors WHERE entry_id = ? ORDER BY position"
         }
         Program::Youth => {
             // Grades are typed "7A" as often as "Lớp 7A"; say "lớp" once.
-            "SELECT 'Thành viên', full_name || ' · sinh ngày ' || birth_date || ' · '
+            "SELECT 'Thành viên', full_name || ' · sinh ngày ' || strftime('%d/%m/%Y', birth_date) || ' · '
                     || CASE WHEN lower(substr(grade, 1, 3)) IN ('lớp', 'lop') THEN '' ELSE 'lớp ' END
                     || grade || ', ' || school
                FROM members WHERE entry_id = ?1
@@ -51,7 +50,7 @@ async fn people(
               WHERE e.id = ?1"
         }
         Program::Honors => {
-            "SELECT 'Ngày sinh, nơi công tác', 'sinh ngày ' || birth_date || ' · ' || workplace
+            "SELECT 'Ngày sinh, nơi công tác', 'sinh ngày ' || strftime('%d/%m/%Y', birth_date) || ' · ' || workplace
                FROM candidates WHERE entry_id = ?1
              UNION ALL
              SELECT 'Đơn vị đề cử', nominating_unit FROM candidates WHERE entry_id = ?1
@@ -61,22 +60,8 @@ async fn people(
               WHERE k.entry_id = ?1"
         }
     };
-    let rows: Vec<(String, String)> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
-    // Birth dates are stored as ISO; the receipt shows dd/mm/yyyy.
-    Ok(rows
-        .into_iter()
-        .map(|(role, line)| {
-            let line = line
-                .split(" · ")
-                .map(|part| match part.strip_prefix("sinh ngày ") {
-                    Some(iso) => format!("sinh ngày {}", format_iso_date(iso)),
-                    None => part.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" · ");
-            (role, line)
-        })
-        .collect())
+    // Birth dates are stored as ISO; strftime writes them as dd/mm/yyyy.
+    Ok(sqlx::query_as(sql).bind(id).fetch_all(pool).await?)
 }
 
 /// The receipt of an entry; the caller has checked that the viewer may

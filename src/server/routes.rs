@@ -312,6 +312,21 @@ async fn read_form_with_file(
     }
 }
 
+/// The signed-in person, who may change this entry, and the entry's page
+/// (where a plain form post is sent back to).
+async fn editable_entry(
+    state: &AppState,
+    session: &Session,
+    entry: i64,
+) -> Result<(CurrentUser, String), AppError> {
+    let user = signed_in(session, state).await?;
+    let owned = entries::check_can_edit(&state.db.read, user.id, entry).await?;
+    let program = editions::rules(&state.db.read, owned.edition_id)
+        .await?
+        .program;
+    Ok((user, program.entry_path(entry)))
+}
+
 /// POST: the owner attaches a file (evidence, drawing, photo…) to an entry.
 pub async fn upload_entry_file(
     State(state): State<AppState>,
@@ -325,12 +340,8 @@ pub async fn upload_entry_file(
     };
     let mut page = "/".to_string();
     let result = async {
-        let user = signed_in(&session, &state).await?;
-        let e = entries::check_can_edit(&state.db.read, user.id, entry).await?;
-        page = editions::rules(&state.db.read, e.edition_id)
-            .await?
-            .program
-            .entry_path(entry);
+        let user;
+        (user, page) = editable_entry(&state, &session, entry).await?;
         let (fields, name, bytes) =
             read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
         // The body may have taken minutes to arrive: check again.
@@ -397,12 +408,7 @@ pub async fn delete_entry_file(
     };
     let mut page = "/".to_string();
     let result = async {
-        let user = signed_in(&session, &state).await?;
-        let e = entries::check_can_edit(&state.db.read, user.id, entry).await?;
-        page = editions::rules(&state.db.read, e.edition_id)
-            .await?
-            .program
-            .entry_path(entry);
+        (_, page) = editable_entry(&state, &session, entry).await?;
         super::entry_files::remove(&state.db.write, &state.config, entry, file).await?;
         Ok(("xoa_tep=ok".to_string(), json!({ "deleted": file })))
     }

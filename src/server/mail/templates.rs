@@ -8,155 +8,31 @@ use serde::Serialize;
 use crate::app::error::AppError;
 use crate::domain::text::clean_line;
 
-/// (event, subject, plain text, HTML) for every notice the app sends.
-const TEMPLATES: &[(&str, &str, &str, &str)] = &[
-    (
-        "entry_submitted",
-        "Đã nhận hồ sơ {{ code }} – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Ban tổ chức {{ edition }} đã nhận hồ sơ \"{{ title }}\", mã hồ sơ {{ code }}, \
-         lúc {{ at }}.\n\n\
-         Xem hồ sơ và in biên nhận: {{ link }}\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Ban tổ chức {{ edition }} đã nhận hồ sơ <strong>{{ title }}</strong>, \
-         mã hồ sơ <strong>{{ code }}</strong>, lúc {{ at }}.</p>\
-         <p><a href=\"{{ link }}\">Xem hồ sơ và in biên nhận</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "entry_returned",
-        "Hồ sơ {{ code }} cần bổ sung trước {{ due }} – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Ban tổ chức đề nghị bổ sung hồ sơ \"{{ title }}\" (mã {{ code }}).\n\n\
-         Lý do: {{ reason }}\n\
-         Hạn bổ sung: {{ due }}\n\n\
-         Sửa hồ sơ rồi bấm \"Nộp lại hồ sơ\" tại: {{ link }}\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Ban tổ chức đề nghị bổ sung hồ sơ <strong>{{ title }}</strong> (mã {{ code }}).</p>\
-         <p><strong>Lý do:</strong> {{ reason }}<br><strong>Hạn bổ sung:</strong> {{ due }}</p>\
-         <p><a href=\"{{ link }}\">Sửa hồ sơ rồi bấm \"Nộp lại hồ sơ\"</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "entry_accepted",
-        "Hồ sơ {{ code }} đã được tiếp nhận – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Hồ sơ \"{{ title }}\" (mã {{ code }}) đã được Ban tổ chức tiếp nhận và sẽ được \
-         đưa ra chấm.\n\n{{ link }}\n\nTrân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Hồ sơ <strong>{{ title }}</strong> (mã {{ code }}) đã được Ban tổ chức tiếp nhận \
-         và sẽ được đưa ra chấm.</p><p><a href=\"{{ link }}\">Xem hồ sơ</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "entry_rejected",
-        "Hồ sơ {{ code }} không được tiếp nhận – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Rất tiếc, hồ sơ \"{{ title }}\" (mã {{ code }}) không được tiếp nhận.\n\n\
-         Lý do: {{ reason }}\n\n{{ link }}\n\nTrân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Rất tiếc, hồ sơ <strong>{{ title }}</strong> (mã {{ code }}) không được tiếp nhận.</p>\
-         <p><strong>Lý do:</strong> {{ reason }}</p><p><a href=\"{{ link }}\">Xem hồ sơ</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "results_announced",
-        "Kết quả hồ sơ {{ code }} – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Ban tổ chức thông báo kết quả chấm hồ sơ \"{{ title }}\" (mã {{ code }}), lĩnh vực \
-         {{ field }}: điểm trung bình {{ total }}, xếp hạng {{ rank }}\
-         {% if prize %}, đề nghị trao giải {{ prize }}{% endif %}.\n\n{{ link }}\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Ban tổ chức thông báo kết quả chấm hồ sơ <strong>{{ title }}</strong> \
-         (mã {{ code }}), lĩnh vực {{ field }}: điểm trung bình <strong>{{ total }}</strong>, \
-         xếp hạng {{ rank }}{% if prize %}, đề nghị trao giải <strong>{{ prize }}</strong>\
-         {% endif %}.</p><p><a href=\"{{ link }}\">Xem hồ sơ</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "deadline_reminder",
-        "Hồ sơ {{ code }} chưa nộp – hạn {{ due }} – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Hồ sơ \"{{ title }}\" (mã {{ code }}) vẫn là bản nháp, chưa nộp. Hạn đăng ký \
-         {{ edition }} là {{ due }} (giờ Việt Nam); sau hạn này hồ sơ không nộp được nữa.\n\n\
-         Hoàn thiện và nộp hồ sơ tại: {{ link }}\n\nTrân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Hồ sơ <strong>{{ title }}</strong> (mã {{ code }}) vẫn là bản nháp, chưa nộp. \
-         Hạn đăng ký {{ edition }} là <strong>{{ due }}</strong> (giờ Việt Nam); sau hạn này \
-         hồ sơ không nộp được nữa.</p><p><a href=\"{{ link }}\">Hoàn thiện và nộp hồ sơ</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "judge_invitation",
-        "Mời tham gia chấm {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         {{ org }} trân trọng mời {{ name }} tham gia Hội đồng giám khảo {{ edition }}. \
-         Hãy đặt mật khẩu tại đường dẫn dưới đây (dùng được một lần, trong {{ days }} ngày), \
-         rồi đăng nhập để xem các hồ sơ được phân công:\n\n{{ link }}\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>{{ org }} trân trọng mời {{ name }} tham gia Hội đồng giám khảo \
-         <strong>{{ edition }}</strong>. Hãy đặt mật khẩu (dùng được một lần, trong {{ days }} \
-         ngày), rồi đăng nhập để xem các hồ sơ được phân công.</p>\
-         <p><a href=\"{{ link }}\">Đặt mật khẩu</a></p><p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "judge_assigned",
-        "Phân công chấm lĩnh vực {{ field }} – {{ edition }}",
-        "Kính gửi {{ name }},\n\n\
-         Ban tổ chức đã phân công {{ name }} chấm các hồ sơ lĩnh vực \"{{ field }}\" của \
-         {{ edition }}. Đăng nhập để xem hồ sơ và chấm điểm:\n\n{{ link }}\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Ban tổ chức đã phân công {{ name }} chấm các hồ sơ lĩnh vực \
-         <strong>{{ field }}</strong> của {{ edition }}.</p>\
-         <p><a href=\"{{ link }}\">Đăng nhập để xem hồ sơ và chấm điểm</a></p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "email_verification",
-        "Xác nhận email đăng ký – {{ org }}",
-        "Kính gửi {{ name }},\n\n\
-         Cảm ơn bạn đã đăng ký tài khoản dự thi. Hãy xác nhận địa chỉ email này tại \
-         đường dẫn dưới đây (dùng được trong {{ days }} ngày), để các thông báo về hồ sơ \
-         đến được với bạn:\n\n{{ link }}\n\n\
-         Nếu bạn không đăng ký, hãy bỏ qua thư này.\n\nTrân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Cảm ơn bạn đã đăng ký tài khoản dự thi. Hãy xác nhận địa chỉ email này (đường \
-         dẫn dùng được trong {{ days }} ngày), để các thông báo về hồ sơ đến được với bạn:</p>\
-         <p><a href=\"{{ link }}\">Xác nhận email</a></p>\
-         <p>Nếu bạn không đăng ký, hãy bỏ qua thư này.</p><p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "password_reset",
-        "Đặt lại mật khẩu – {{ org }}",
-        "Kính gửi {{ name }},\n\n\
-         Có yêu cầu đặt lại mật khẩu cho tài khoản của {{ name }}. Đặt mật khẩu mới tại \
-         đường dẫn dưới đây (dùng được một lần, trong 24 giờ):\n\n{{ link }}\n\n\
-         Nếu không phải bạn yêu cầu, hãy bỏ qua thư này; mật khẩu cũ vẫn dùng được.\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>Có yêu cầu đặt lại mật khẩu cho tài khoản của {{ name }}. Đặt mật khẩu mới tại \
-         đường dẫn dưới đây (dùng được một lần, trong 24 giờ):</p>\
-         <p><a href=\"{{ link }}\">Đặt mật khẩu mới</a></p>\
-         <p>Nếu không phải bạn yêu cầu, hãy bỏ qua thư này; mật khẩu cũ vẫn dùng được.</p>\
-         <p>Trân trọng,<br>{{ org }}</p>",
-    ),
-    (
-        "unit_invitation",
-        "Tài khoản đề cử tôn vinh của {{ name }} – {{ org }}",
-        "Kính gửi {{ name }},\n\n\
-         {{ org }} đã tạo tài khoản để đơn vị đề cử ứng viên tôn vinh. Hãy đặt mật khẩu \
-         tại đường dẫn dưới đây (dùng được một lần, trong {{ days }} ngày):\n\n{{ link }}\n\n\
-         Trân trọng,\n{{ org }}\n",
-        "<p>Kính gửi {{ name }},</p>\
-         <p>{{ org }} đã tạo tài khoản để đơn vị đề cử ứng viên tôn vinh. Hãy đặt mật khẩu \
-         tại đường dẫn dưới đây (dùng được một lần, trong {{ days }} ngày):</p>\
-         <p><a href=\"{{ link }}\">Đặt mật khẩu</a></p><p>Trân trọng,<br>{{ org }}</p>",
-    ),
+/// (event, subject, plain text, HTML) for every notice the app sends; the
+/// texts are the files in `defaults/`.
+macro_rules! defaults {
+    ($($event:literal),* $(,)?) => {
+        &[$((
+            $event,
+            include_str!(concat!("defaults/", $event, ".subject")),
+            include_str!(concat!("defaults/", $event, ".txt")),
+            include_str!(concat!("defaults/", $event, ".html")),
+        )),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str, &str, &str)] = defaults![
+    "entry_submitted",
+    "entry_returned",
+    "entry_accepted",
+    "entry_rejected",
+    "results_announced",
+    "deadline_reminder",
+    "judge_invitation",
+    "judge_assigned",
+    "email_verification",
+    "password_reset",
+    "unit_invitation",
 ];
 
 /// A notice rendered for one person.
@@ -191,7 +67,7 @@ pub fn default_wording(event: &str) -> Option<Wording> {
         .iter()
         .find(|(e, ..)| *e == event)
         .map(|(_, subject, text, html)| Wording {
-            subject: subject.to_string(),
+            subject: subject.trim_end().to_string(),
             text: text.to_string(),
             html: html.to_string(),
         })
