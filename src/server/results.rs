@@ -8,7 +8,7 @@ use super::editions;
 use crate::app::error::AppError;
 use crate::app::results::{EditionResults, FieldResults, ResultRow};
 use crate::domain::points::{Points, mean};
-use crate::domain::ranking::{PrizeLevel, rank_and_award};
+use crate::domain::ranking::{BoundaryTie, PrizeLevel, Standing, rank_and_award};
 
 pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, AppError> {
     let (name, number, year): (String, i64, i64) =
@@ -108,7 +108,8 @@ pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, 
             });
         }
         let totals: Vec<Points> = rows.iter().map(|r| r.total).collect();
-        let placements = rank_and_award(&totals, &levels, rules.floor);
+        let standings: Vec<Standing> = totals.iter().map(|&t| Standing::of(t)).collect();
+        let placements = rank_and_award(&standings, &levels, rules.floor, BoundaryTie::MoveDown);
         let mut ranked = Vec::with_capacity(rows.len());
         for placement in placements {
             let mut row = rows[placement.index].clone();
