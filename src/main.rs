@@ -11,7 +11,8 @@ use sangtao::domain::text::{Email, FullName};
 use sangtao::server::config::Config;
 use sangtao::server::db::Db;
 use sangtao::server::{
-    auth, demo, editions, entries_import, judges_import, results, results_xlsx, serve, time,
+    auth, demo, editions, entries_import, judges_import, results, results_xlsx, scores_import,
+    serve, time,
 };
 
 #[derive(Parser)]
@@ -80,6 +81,19 @@ enum ImportKind {
         #[arg(long)]
         edition: i64,
         file: PathBuf,
+        /// Report what would be imported and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import a council's paper score sheet: one row per entry × judge
+    /// ("Mã GP", "Mã GK"), one column per criterion ("TC1"…).
+    Scores {
+        #[arg(long)]
+        edition: i64,
+        file: PathBuf,
+        /// The round's id; by default the latest round with entries.
+        #[arg(long)]
+        round: Option<i64>,
         /// Report what would be imported and write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -189,6 +203,32 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
                 }
             }
             println!("{counts}");
+        }
+        Command::Import {
+            kind:
+                ImportKind::Scores {
+                    edition,
+                    file,
+                    round,
+                    dry_run,
+                },
+        } => {
+            let db = Db::open(&config).await?;
+            let round = match round {
+                Some(round) => round,
+                None => scores_import::current_round(&db.read, edition).await?,
+            };
+            let report = scores_import::check(&db.write, edition, round, &file).await?;
+            for problem in &report.rejections {
+                println!("{problem}");
+            }
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
+            if !dry_run {
+                scores_import::apply(&db.write, None, edition, &report).await?;
+            }
+            println!("{}", report.counts_json());
         }
         Command::Import {
             kind:

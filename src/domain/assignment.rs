@@ -207,7 +207,7 @@ mod tests {
         // 12 entries x 3 judges over 5 judges: loads of 7 or 8. Judge 0 has
         // a conflict on entries 0..5 and judge 3 on every fourth, so both
         // can still reach 7.
-        let conflicted = |e: usize, j: usize| (j == 0 && e < 5) || (j == 3 && e % 4 == 0);
+        let conflicted = |e: usize, j: usize| (j == 0 && e < 5) || (j == 3 && e.is_multiple_of(4));
         let got = balanced(12, 5, 3, conflicted).unwrap();
         check(&got, 5, 3, conflicted);
     }

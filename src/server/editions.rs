@@ -436,11 +436,20 @@ pub async fn create(pool: &SqlitePool, setup: &EditionSetup) -> Result<i64, AppE
             .await?;
         }
     }
+    let round: i64 = sqlx::query_scalar(
+        "INSERT INTO rounds (edition_id, position, kind, name) VALUES (?, 1, 'final', 'Chung khảo')
+         RETURNING id",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     for (position, (name, max)) in setup.criteria.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO criteria (edition_id, position, name, max_centi) VALUES (?, ?, ?, ?)",
+            "INSERT INTO criteria (edition_id, round_id, position, name, max_centi)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(id)
+        .bind(round)
         .bind(position as i64)
         .bind(name)
         .bind(max.0)
@@ -589,9 +598,11 @@ pub async fn fields(pool: &SqlitePool, edition: i64) -> Result<Vec<FieldItem>, A
         .collect())
 }
 
+/// The rubric of the edition's final round, the one that ranks.
 pub async fn criteria(pool: &SqlitePool, edition: i64) -> Result<Vec<CriterionItem>, AppError> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, name, max_centi FROM criteria WHERE edition_id = ? ORDER BY position",
+        "SELECT c.id, c.name, c.max_centi FROM criteria c JOIN rounds r ON r.id = c.round_id
+          WHERE r.edition_id = ? AND r.kind = 'final' ORDER BY c.position",
     )
     .bind(edition)
     .fetch_all(pool)

@@ -47,8 +47,8 @@ pub async fn judge_is_assigned(
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT j.id FROM entries e
            JOIN judges j ON j.edition_id = e.edition_id AND j.user_id = ?
-           JOIN judge_fields jf ON jf.judge_id = j.id AND jf.field_id = e.field_id
-          WHERE e.id = ? AND e.state IN ('submitted', 'accepted')",
+            JOIN judge_scope s ON s.judge_id = j.id AND s.entry_id = e.id
+          WHERE e.id = ?",
     )
     .bind(user_id)
     .bind(entry_id)

@@ -27,11 +27,10 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, App
     let rows = sqlx::query_as::<_, JudgeRow>(
         "SELECT j.id, j.code, j.title, u.full_name, u.email, j.unit, j.council_role,
                 u.password_hash IS NOT NULL AS has_password,
-                (SELECT COUNT(*) FROM entries e JOIN judge_fields jf ON jf.field_id = e.field_id
-                  WHERE jf.judge_id = j.id
-                    AND e.state IN ('submitted', 'accepted')) AS assigned_entries,
-                (SELECT COUNT(*) FROM score_sheets s JOIN entries e ON e.id = s.entry_id
-                   JOIN judge_fields jf ON jf.judge_id = j.id AND jf.field_id = e.field_id
+                (SELECT COUNT(*) FROM judge_scope sc WHERE sc.judge_id = j.id) AS assigned_entries,
+                (SELECT COUNT(*) FROM score_sheets s
+                   JOIN judge_scope sc ON sc.round_id = s.round_id AND sc.entry_id = s.entry_id
+                                      AND sc.judge_id = s.judge_id
                   WHERE s.judge_id = j.id AND s.submitted_at IS NOT NULL) AS submitted_sheets
            FROM judges j JOIN users u ON u.id = j.user_id WHERE j.edition_id = ?",
     )
@@ -39,7 +38,8 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<JudgeItem>, App
     .fetch_all(pool)
     .await?;
     let assigned: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT jf.judge_id, f.id, f.name FROM judge_fields jf JOIN fields f ON f.id = jf.field_id
+        "SELECT DISTINCT cm.judge_id, f.id, f.name FROM council_members cm
+           JOIN councils c ON c.id = cm.council_id JOIN fields f ON f.id = c.field_id
           WHERE f.edition_id = ? ORDER BY f.position",
     )
     .bind(edition)
@@ -92,13 +92,9 @@ pub async fn assign(
         ));
     }
     let mut tx = pool.begin().await?;
-    let added =
-        sqlx::query("INSERT OR IGNORE INTO judge_fields (judge_id, field_id) VALUES (?, ?)")
-            .bind(judge)
-            .bind(field)
-            .execute(&mut *tx)
-            .await?;
-    if added.rows_affected() == 1 {
+    let council = super::councils::field_council(&mut tx, field).await?;
+    let added = super::councils::add_member(&mut tx, council, judge).await?;
+    if added {
         let (email, name, field_name, edition): (String, String, String, String) = sqlx::query_as(
             "SELECT u.email, u.full_name, f.name,
                         e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
@@ -123,12 +119,17 @@ pub async fn assign(
     Ok(())
 }
 
+/// Takes a judge off every council of a field; sheets already submitted
+/// stay on record but no longer count.
 pub async fn unassign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM judge_fields WHERE judge_id = ? AND field_id = ?")
-        .bind(judge)
-        .bind(field)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "DELETE FROM council_members WHERE judge_id = ?
+            AND council_id IN (SELECT id FROM councils WHERE field_id = ?)",
+    )
+    .bind(judge)
+    .bind(field)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

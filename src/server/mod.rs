@@ -1,9 +1,14 @@
 //! Server-only parts: configuration, database, sessions, files, mail-free
 //! invitations, spreadsheets and the command-line tasks.
 
+pub mod assignments;
+pub mod audit;
 pub mod auth;
+pub mod ballots;
 pub mod collation;
 pub mod config;
+pub mod conflicts;
+pub mod councils;
 pub mod db;
 pub mod demo;
 pub mod drafts;
@@ -22,10 +27,13 @@ pub mod judges_import;
 pub mod judging;
 pub mod lifecycle;
 pub mod mail;
+pub mod progress;
 pub mod receipt;
 pub mod results;
 pub mod results_xlsx;
+pub mod rounds;
 pub mod routes;
+pub mod scores_import;
 pub mod serve;
 pub mod spreadsheet;
 pub mod state;

@@ -180,7 +180,7 @@ fn write_field(
         sheet.write_string_with_format(
             r,
             c + 1,
-            format!("{}/{}", row.judges, field.assigned_judges),
+            format!("{}/{}", row.judges, row.assigned),
             &f.cell_center,
         )?;
         sheet.write_string_with_format(

@@ -5,6 +5,7 @@ mod contest;
 mod helpers;
 mod honors;
 mod import_cli;
+mod judging;
 mod mail;
 mod security;
 mod whole_contest;

@@ -50,7 +50,7 @@ pub fn ScoreSheetPage() -> impl IntoView {
     let saved = successes(save.value());
     let sheet = Resource::new(
         move || (entry(), saved.get()),
-        |(entry, _)| get_sheet(entry),
+        |(entry, _)| get_sheet(entry, None),
     );
     view! {
         <Title text="Phiếu chấm điểm · Sáng tạo kỹ thuật" />

@@ -37,6 +37,7 @@ pub fn event_label(event: &str) -> &'static str {
         "judge_assigned" => "Phân công chấm",
         "results_announced" => "Thông báo kết quả",
         "deadline_reminder" => "Nhắc nộp trước hạn",
+        "honors_decision" => "Kết quả xét chọn",
         _ => "Thông báo khác",
     }
 }

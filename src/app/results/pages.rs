@@ -59,7 +59,7 @@ fn ResultsView(results: EditionResults) -> impl IntoView {
 #[component]
 fn FieldTable(field: FieldResults, criteria: Vec<CriterionItem>) -> impl IntoView {
     let incomplete = field.incomplete();
-    let assigned = field.assigned_judges;
+    let assigned = field.rows.iter().map(|r| r.assigned).max().unwrap_or(0);
     view! {
         <section class="card" data-testid=format!("field-{}", field.field_id)>
             <h2>{field.field_name.clone()}</h2>

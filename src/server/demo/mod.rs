@@ -285,9 +285,9 @@ async fn load_entries(
                 points: p.clone(),
             })
             .collect();
-        judging::save(pool, judge, entry, &input).await?;
+        judging::save(pool, judge, entry, None, &input).await?;
         if score.submit {
-            judging::submit(pool, judge, entry).await?;
+            judging::submit(pool, judge, entry, None).await?;
         }
     }
     Ok(())

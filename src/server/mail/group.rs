@@ -40,13 +40,11 @@ pub async fn audience(
             sqlx::query_as(
                 "SELECT DISTINCT u.email, u.full_name FROM judges j
                    JOIN users u ON u.id = j.user_id
-                   JOIN judge_fields jf ON jf.judge_id = j.id
-                   JOIN entries e ON e.field_id = jf.field_id
-                                 AND e.state IN ('submitted', 'accepted')
+                   JOIN judge_scope sc ON sc.judge_id = j.id
                   WHERE j.edition_id = ?
                     AND NOT EXISTS (SELECT 1 FROM score_sheets s
-                                     WHERE s.entry_id = e.id AND s.judge_id = j.id
-                                       AND s.submitted_at IS NOT NULL)
+                                     WHERE s.round_id = sc.round_id AND s.entry_id = sc.entry_id
+                                       AND s.judge_id = j.id AND s.submitted_at IS NOT NULL)
                   ORDER BY u.full_name",
             )
             .bind(edition)

@@ -132,6 +132,27 @@ pub async fn entry_state_changed(
     enqueue(conn, event, &email, &name, &values).await
 }
 
+/// Tells a nominating unit what the selection council's secret ballot
+/// decided on its candidate, with the tally only.
+pub async fn honors_decision(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    entry: i64,
+    outcome: &serde_json::Value,
+) -> Result<(), AppError> {
+    let (email, name, mut values) = entry_values(conn, site, entry, "", None).await?;
+    let candidate: Option<String> =
+        sqlx::query_scalar("SELECT full_name FROM candidates WHERE entry_id = ?")
+            .bind(entry)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let (Some(all), Some(more)) = (values.as_object_mut(), outcome.as_object()) {
+        all.extend(more.clone());
+        all.insert("candidate".into(), json!(candidate.unwrap_or_default()));
+    }
+    enqueue(conn, "honors_decision", &email, &name, &values).await
+}
+
 /// What an entry's notices say, and to whom: (email, name, values).
 async fn entry_values(
     conn: &mut SqliteConnection,
@@ -273,7 +294,7 @@ pub async fn preview_values(
         }
         values
     };
-    if event.starts_with("entry_") {
+    if event.starts_with("entry_") || event == "honors_decision" {
         let newest: Option<(i64, String)> =
             sqlx::query_as("SELECT id, state_reason FROM entries ORDER BY id DESC LIMIT 1")
                 .fetch_optional(&mut *conn)
@@ -290,7 +311,18 @@ pub async fn preview_values(
         } else {
             reason
         };
-        let (_, _, values) = entry_values(conn, site, entry, &reason, Some(&due)).await?;
+        let (_, _, mut values) = entry_values(conn, site, entry, &reason, Some(&due)).await?;
+        if let Some(all) = values.as_object_mut() {
+            all.extend(
+                json!({
+                    "candidate": "(tên ứng viên)", "decision": "được xét chọn",
+                    "agree": 7, "disagree": 1, "abstain": 1, "present": 9, "needed": 6,
+                })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            );
+        }
         return Ok(values);
     }
     let found: Option<(String, String)> = match event {

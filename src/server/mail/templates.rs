@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = defaults![
     "email_verification",
     "password_reset",
     "unit_invitation",
+    "honors_decision",
 ];
 
 /// A notice rendered for one person.

@@ -1,0 +1,221 @@
+//! Who scores which entry: whole councils by default, narrowed by manual
+//! choices, a file, or the balanced automatic assignment.
+
+use sqlx::SqlitePool;
+
+use super::audit::{self, Action, Record};
+use super::{conflicts, time};
+use crate::app::error::AppError;
+use crate::domain::assignment::{AssignError, balanced, loads};
+
+/// Assigns every entry a council judges to `k` of its members, balanced
+/// and without conflicts; replaces the council's earlier assignments.
+/// Refused once a sheet exists for one of its entries in the round.
+pub async fn auto(
+    pool: &SqlitePool,
+    actor: i64,
+    council: i64,
+    k: usize,
+) -> Result<Vec<usize>, AppError> {
+    let (round, edition): (i64, i64) = sqlx::query_as(
+        "SELECT c.round_id, r.edition_id FROM councils c JOIN rounds r ON r.id = c.round_id
+          WHERE c.id = ?",
+    )
+    .bind(council)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("hội đồng".into()))?;
+    super::judging::ensure_open(pool, edition).await?;
+    let mut tx = pool.begin().await?;
+    conflicts::refresh(&mut tx, edition, None).await?;
+    let judges: Vec<i64> = sqlx::query_scalar(
+        "SELECT judge_id FROM council_members WHERE council_id = ? ORDER BY judge_id",
+    )
+    .bind(council)
+    .fetch_all(&mut *tx)
+    .await?;
+    // The council's entries whatever is assigned now: the scope without
+    // the assignment filter.
+    let entries: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT e.id, e.code FROM councils c JOIN rounds r ON r.id = c.round_id
+           JOIN entries e ON e.edition_id = r.edition_id
+          WHERE c.id = ? AND e.state IN ('submitted', 'accepted')
+            AND (c.field_id IS NULL OR c.field_id = e.field_id)
+            AND (c.level_group_id IS NULL OR c.level_group_id = e.level_group_id)
+            AND (r.position = (SELECT MIN(position) FROM rounds WHERE edition_id = r.edition_id)
+                 OR EXISTS (SELECT 1 FROM advancements a WHERE a.round_id = r.id AND a.entry_id = e.id))
+          ORDER BY e.code",
+    )
+    .bind(council)
+    .fetch_all(&mut *tx)
+    .await?;
+    let started: Option<String> = sqlx::query_scalar(
+        "SELECT e.code FROM score_sheets s JOIN entries e ON e.id = s.entry_id
+          WHERE s.round_id = ? AND s.entry_id IN (SELECT value FROM json_each(?)) LIMIT 1",
+    )
+    .bind(round)
+    .bind(
+        serde_json::to_string(&entries.iter().map(|e| e.0).collect::<Vec<_>>()).unwrap_or_default(),
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(code) = started {
+        return Err(AppError::Conflict(format!(
+            "Hồ sơ {code} đã có phiếu chấm; hãy phân công thủ công cho hội đồng này."
+        )));
+    }
+    let conflicted: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT entry_id, judge_id FROM conflicts WHERE overridden_at IS NULL
+            AND judge_id IN (SELECT judge_id FROM council_members WHERE council_id = ?)",
+    )
+    .bind(council)
+    .fetch_all(&mut *tx)
+    .await?;
+    let plan = balanced(entries.len(), judges.len(), k, |e, j| {
+        conflicted.contains(&(entries[e].0, judges[j]))
+    })
+    .map_err(|error| match &error {
+        AssignError::Unfillable(short) => {
+            let codes: Vec<&str> = short.iter().map(|&e| entries[e].1.as_str()).collect();
+            AppError::invalid(
+                "Số giám khảo mỗi hồ sơ",
+                format!("{error}: {}", codes.join(", ")),
+            )
+        }
+        other => AppError::invalid("Số giám khảo mỗi hồ sơ", other.to_string()),
+    })?;
+
+    sqlx::query(
+        "DELETE FROM assignments WHERE round_id = ? AND entry_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(round)
+    .bind(serde_json::to_string(&entries.iter().map(|e| e.0).collect::<Vec<_>>()).unwrap_or_default())
+    .execute(&mut *tx)
+    .await?;
+    let now = time::now_text();
+    for (e, chosen) in plan.iter().enumerate() {
+        for &j in chosen {
+            sqlx::query(
+                "INSERT INTO assignments (round_id, entry_id, judge_id, source, created_at)
+                 VALUES (?, ?, ?, 'auto', ?)",
+            )
+            .bind(round)
+            .bind(entries[e].0)
+            .bind(judges[j])
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let loads = loads(&plan, judges.len());
+    let detail = format!(
+        "{} hồ sơ × {k} giám khảo, số hồ sơ mỗi người: {loads:?}",
+        entries.len()
+    );
+    let line = Record {
+        edition,
+        actor: Some(actor),
+        action: Action::Assigned,
+        entry: None,
+        judge: None,
+        detail: &detail,
+    };
+    audit::record(&mut tx, line).await?;
+    tx.commit().await?;
+    Ok(loads)
+}
+
+/// Sets by hand which members of its council score an entry in a round;
+/// an empty list gives the entry back to the whole council.
+pub async fn set(
+    pool: &SqlitePool,
+    actor: i64,
+    round: i64,
+    entry: i64,
+    judges: &[i64],
+    source: &str,
+) -> Result<(), AppError> {
+    let edition: i64 = sqlx::query_scalar(
+        "SELECT r.edition_id FROM rounds r JOIN entries e ON e.edition_id = r.edition_id
+          WHERE r.id = ? AND e.id = ?",
+    )
+    .bind(round)
+    .bind(entry)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("hồ sơ trong vòng chấm này".into()))?;
+    super::judging::ensure_open(pool, edition).await?;
+    let mut tx = pool.begin().await?;
+    conflicts::refresh(&mut tx, edition, None).await?;
+    for &judge in judges {
+        let allowed: Option<String> = sqlx::query_scalar(
+            "SELECT u.full_name FROM council_members m
+               JOIN councils c ON c.id = m.council_id
+               JOIN entries e ON e.id = ?
+               JOIN judges j ON j.id = m.judge_id JOIN users u ON u.id = j.user_id
+              WHERE c.round_id = ? AND m.judge_id = ?
+                AND (c.field_id IS NULL OR c.field_id = e.field_id)
+                AND (c.level_group_id IS NULL OR c.level_group_id = e.level_group_id)",
+        )
+        .bind(entry)
+        .bind(round)
+        .bind(judge)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(name) = allowed else {
+            return Err(AppError::invalid(
+                "Giám khảo",
+                "chỉ phân công được thành viên của hội đồng chấm hồ sơ này",
+            ));
+        };
+        let conflicted: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM conflicts WHERE entry_id = ? AND judge_id = ?
+                              AND overridden_at IS NULL)",
+        )
+        .bind(entry)
+        .bind(judge)
+        .fetch_one(&mut *tx)
+        .await?;
+        if conflicted {
+            return Err(AppError::invalid(
+                "Giám khảo",
+                format!("{name} có xung đột lợi ích với hồ sơ này"),
+            ));
+        }
+    }
+    sqlx::query("DELETE FROM assignments WHERE round_id = ? AND entry_id = ?")
+        .bind(round)
+        .bind(entry)
+        .execute(&mut *tx)
+        .await?;
+    let now = time::now_text();
+    for &judge in judges {
+        sqlx::query(
+            "INSERT OR IGNORE INTO assignments (round_id, entry_id, judge_id, source, created_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(round)
+        .bind(entry)
+        .bind(judge)
+        .bind(source)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let detail = if judges.is_empty() {
+        "cả hội đồng chấm".to_string()
+    } else {
+        format!("{} giám khảo", judges.len())
+    };
+    let line = Record {
+        edition,
+        actor: Some(actor),
+        action: Action::Assigned,
+        entry: Some(entry),
+        judge: None,
+        detail: &detail,
+    };
+    audit::record(&mut tx, line).await?;
+    tx.commit().await?;
+    Ok(())
+}

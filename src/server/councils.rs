@@ -1,0 +1,257 @@
+//! SQL for rounds' councils and their members.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::app::error::AppError;
+use crate::app::judging::{CouncilItem, CouncilMember, CouncilRole};
+
+/// The final round of an edition: every edition has one.
+pub async fn final_round(conn: &mut SqliteConnection, edition: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT id FROM rounds WHERE edition_id = ? AND kind = 'final'")
+        .bind(edition)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("vòng chung khảo".into()))
+}
+
+/// The council of a field in the edition's final round, created when the
+/// field has none yet.
+pub async fn field_council(conn: &mut SqliteConnection, field: i64) -> Result<i64, AppError> {
+    let (edition, name): (i64, String) =
+        sqlx::query_as("SELECT edition_id, name FROM fields WHERE id = ?")
+            .bind(field)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| AppError::NotFound("lĩnh vực".into()))?;
+    let round = final_round(conn, edition).await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM councils WHERE round_id = ? AND field_id = ?")
+            .bind(round)
+            .bind(field)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO councils (round_id, name, field_id) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(round)
+    .bind(format!("Hội đồng {name}"))
+    .bind(field)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Adds a judge of the same edition to a council, with the role their
+/// list gave them; false when they were a member already.
+pub async fn add_member(
+    conn: &mut SqliteConnection,
+    council: i64,
+    judge: i64,
+) -> Result<bool, AppError> {
+    let role: Option<String> = sqlx::query_scalar(
+        "SELECT j.council_role FROM judges j
+           JOIN rounds r ON r.edition_id = j.edition_id
+           JOIN councils c ON c.round_id = r.id
+          WHERE j.id = ? AND c.id = ?",
+    )
+    .bind(judge)
+    .bind(council)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(role) = role else {
+        return Err(AppError::NotFound(
+            "giám khảo hoặc hội đồng của kỳ thi này".into(),
+        ));
+    };
+    let role = if role.starts_with("Chủ tịch") {
+        CouncilRole::Chair
+    } else if role.starts_with("Thư ký") {
+        CouncilRole::Secretary
+    } else {
+        CouncilRole::Member
+    };
+    let added = sqlx::query(
+        "INSERT OR IGNORE INTO council_members (council_id, judge_id, role) VALUES (?, ?, ?)",
+    )
+    .bind(council)
+    .bind(judge)
+    .bind(role.as_db())
+    .execute(conn)
+    .await?;
+    Ok(added.rows_affected() == 1)
+}
+
+/// The edition a council belongs to, or NotFound.
+pub async fn edition_of(pool: &SqlitePool, council: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "SELECT r.edition_id FROM councils c JOIN rounds r ON r.id = c.round_id WHERE c.id = ?",
+    )
+    .bind(council)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("hội đồng".into()))
+}
+
+#[derive(sqlx::FromRow)]
+struct CouncilRow {
+    id: i64,
+    round_id: i64,
+    name: String,
+    scope: Option<String>,
+    entries: i64,
+    ballot_closed_at: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    council_id: i64,
+    judge_id: i64,
+    code: String,
+    full_name: String,
+    role: String,
+    present: bool,
+}
+
+/// Every council of an edition with its members, chair first.
+pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<CouncilItem>, AppError> {
+    let councils = sqlx::query_as::<_, CouncilRow>(
+        "SELECT c.id, c.round_id, c.name, COALESCE(f.name, g.name) AS scope,
+                (SELECT COUNT(DISTINCT s.entry_id) FROM judge_scope s
+                  WHERE s.council_id = c.id) AS entries,
+                c.ballot_closed_at
+           FROM councils c JOIN rounds r ON r.id = c.round_id
+           LEFT JOIN fields f ON f.id = c.field_id
+           LEFT JOIN level_groups g ON g.id = c.level_group_id
+          WHERE r.edition_id = ? ORDER BY r.position, f.position, g.position, c.id",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let members = sqlx::query_as::<_, MemberRow>(
+        "SELECT cm.council_id, cm.judge_id, j.code, u.full_name, cm.role, cm.present
+           FROM council_members cm
+           JOIN judges j ON j.id = cm.judge_id JOIN users u ON u.id = j.user_id
+          WHERE j.edition_id = ?
+          ORDER BY CASE cm.role WHEN 'chair' THEN 0 WHEN 'secretary' THEN 1 ELSE 2 END, j.code",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    Ok(councils
+        .into_iter()
+        .map(|c| CouncilItem {
+            members: members
+                .iter()
+                .filter(|m| m.council_id == c.id)
+                .map(|m| CouncilMember {
+                    judge_id: m.judge_id,
+                    code: m.code.clone(),
+                    full_name: m.full_name.clone(),
+                    role: CouncilRole::from_db(&m.role),
+                    present: m.present,
+                })
+                .collect(),
+            id: c.id,
+            round_id: c.round_id,
+            name: c.name,
+            scope: c.scope.unwrap_or_else(|| "Tất cả hồ sơ".into()),
+            entries: c.entries as u32,
+            ballot_closed: c.ballot_closed_at.is_some(),
+        })
+        .collect())
+}
+
+/// Creates a council in a round for a field, a level group or, with
+/// neither, every entry (the honors selection council).
+pub async fn create(
+    pool: &SqlitePool,
+    round: i64,
+    name: &str,
+    field: Option<i64>,
+    level_group: Option<i64>,
+) -> Result<i64, AppError> {
+    let name = crate::domain::text::clean_line(name);
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "Tên hội đồng",
+            "hãy nhập tên, tối đa 200 ký tự",
+        ));
+    }
+    let edition: i64 = sqlx::query_scalar("SELECT edition_id FROM rounds WHERE id = ?")
+        .bind(round)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("vòng chấm".into()))?;
+    let belongs: bool = sqlx::query_scalar(
+        "SELECT (? IS NULL OR EXISTS (SELECT 1 FROM fields WHERE id = ? AND edition_id = ?))
+            AND (? IS NULL OR EXISTS (SELECT 1 FROM level_groups WHERE id = ? AND edition_id = ?))",
+    )
+    .bind(field)
+    .bind(field)
+    .bind(edition)
+    .bind(level_group)
+    .bind(level_group)
+    .bind(edition)
+    .fetch_one(pool)
+    .await?;
+    if !belongs {
+        return Err(AppError::NotFound(
+            "lĩnh vực hoặc bảng của kỳ thi này".into(),
+        ));
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO councils (round_id, name, field_id, level_group_id) VALUES (?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(round)
+    .bind(name)
+    .bind(field)
+    .bind(level_group)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Sets a member's role and presence; a council has one chair and one
+/// secretary at most, so giving the role to someone takes it from the
+/// other.
+pub async fn set_member(
+    pool: &SqlitePool,
+    council: i64,
+    judge: i64,
+    role: CouncilRole,
+    present: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if role != CouncilRole::Member {
+        sqlx::query("UPDATE council_members SET role = 'member' WHERE council_id = ? AND role = ?")
+            .bind(council)
+            .bind(role.as_db())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let done = sqlx::query(
+        "UPDATE council_members SET role = ?, present = ? WHERE council_id = ? AND judge_id = ?",
+    )
+    .bind(role.as_db())
+    .bind(present)
+    .bind(council)
+    .bind(judge)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound("thành viên hội đồng".into()));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_member(pool: &SqlitePool, council: i64, judge: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM council_members WHERE council_id = ? AND judge_id = ?")
+        .bind(council)
+        .bind(judge)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

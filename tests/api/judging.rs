@@ -1,0 +1,544 @@
+//! Judging: the paper score sheet import, conflicts, blind scoring, the
+//! audit log.
+
+use serde_json::Value;
+
+use crate::contest::{
+    assign, entry_form, import_judges, judge_from_link, judge_id, pdf, save_entry, score,
+};
+use crate::helpers::{TestApp, User, cli, fixture, kind, local_in};
+
+/// The rubric of the sample score sheet, in its order.
+const VN03_RUBRIC: &str = "Tính mới, tính sáng tạo | 30\nKhả năng áp dụng | 30\n\
+    Hiệu quả kinh tế – xã hội | 30\nTrình bày, thuyết minh | 10";
+
+/// An edition shaped like the sample sheet: five entries GP-01…GP-05 in one
+/// field, the sample judges, GK01–GK03 and GK07 on the field's council.
+struct Vn03 {
+    app: TestApp,
+    organizer: User,
+    edition: i64,
+    field: i64,
+    /// Entry ids by their code on the sheet, GP-01 first.
+    entries: Vec<i64>,
+    links: Vec<(String, String)>,
+}
+
+impl Vn03 {
+    async fn setup() -> Self {
+        let app = TestApp::spawn().await;
+        let organizer = app.organizer().await;
+        let form = [
+            ("edition[name]", "Hội thi Sáng tạo kỹ thuật tỉnh An Bình"),
+            ("edition[number]", "9"),
+            ("edition[year]", "2026"),
+            ("edition[deadline]", &local_in(24 * 60)),
+            ("edition[fields]", "Cơ khí – Tự động hóa"),
+            ("edition[criteria]", VN03_RUBRIC),
+            ("edition[step]", "0,5"),
+            ("edition[prizes]", "Nhất | 1\nNhì | 1\nBa | 1"),
+            ("edition[floor]", "55"),
+        ];
+        let edition = organizer
+            .call("create_edition", &form)
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        organizer
+            .call("open_registration", &[("id", &edition.to_string())])
+            .await
+            .unwrap();
+        let detail = organizer
+            .call("get_edition", &[("id", &edition.to_string())])
+            .await
+            .unwrap();
+        let field = detail["fields"][0]["id"].as_i64().unwrap();
+
+        let owner = app.contestant("Mai Văn An", "an.mai@example.com").await;
+        let mut entries = Vec::new();
+        for n in 1..=5 {
+            let mut authors = vec![("Mai Văn An", "an.mai@example.com", "100")];
+            if n == 3 {
+                // vn_01: Hoàng Văn Dũng co-authored GP-03 and is judge GK07.
+                authors = vec![
+                    ("Mai Văn An", "an.mai@example.com", "60"),
+                    ("Hoàng Văn Dũng", "dung.hoang@example.net", "40"),
+                ];
+            }
+            let mut form = entry_form(0, edition, field, &format!("Giải pháp số {n}"), &authors);
+            if n == 2 {
+                // GK02 works at GP-02's applying unit.
+                for pair in &mut form {
+                    if pair.0 == "entry[applying_unit]" {
+                        pair.1 = "Trường Cao đẳng Kỹ thuật An Bình".into();
+                    }
+                }
+            }
+            let id = save_entry(&owner, &form).await.unwrap().as_i64().unwrap();
+            let (status, body) = owner
+                .upload(&format!("/tep/giai-phap/{id}/thuyet-minh"), "tm.pdf", pdf())
+                .await;
+            assert!(status.is_success(), "{body}");
+            owner
+                .call("submit_entry", &[("id", &id.to_string())])
+                .await
+                .unwrap();
+            organizer
+                .call(
+                    "set_file_code",
+                    &[("entry", &id.to_string()), ("code", &format!("GP-0{n}"))],
+                )
+                .await
+                .unwrap();
+            entries.push(id);
+        }
+        let links = import_judges(&organizer, edition).await;
+        for email in [
+            "ha.nguyen@example.org",
+            "phuc.tran@example.com",
+            "chau.le@example.com",
+            "dung.hoang@example.net",
+        ] {
+            assign(&organizer, edition, email, field).await;
+        }
+        Self {
+            app,
+            organizer,
+            edition,
+            field,
+            entries,
+            links,
+        }
+    }
+
+    async fn results(&self) -> Value {
+        self.organizer
+            .call("get_results", &[("edition", &self.edition.to_string())])
+            .await
+            .unwrap()
+    }
+}
+
+/// The verdict the sample's notes give a row under our rule: a repeated
+/// pair is refused on both rows; an absent judge's row is skipped.
+fn expected_verdict(row: &Value, all: &[Value]) -> &'static str {
+    let issues: Vec<&str> = row["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    let repeated = all
+        .iter()
+        .filter(|r| r["gp"] == row["gp"] && r["judge"] == row["judge"])
+        .count()
+        > 1;
+    if issues.iter().any(|i| i.starts_with("ABSENT")) {
+        "skipped"
+    } else if repeated
+        || issues.iter().any(|i| {
+            i.starts_with("ABOVE_MAX")
+                || i.starts_with("NEGATIVE")
+                || i.starts_with("JUDGE_CONFLICT")
+        })
+    {
+        "refused"
+    } else {
+        "imported"
+    }
+}
+
+#[tokio::test]
+async fn the_sample_score_sheet_imports_row_by_row_as_the_sample_expects() {
+    let t = Vn03::setup().await;
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("vn_03_expected.json")).unwrap())
+            .unwrap();
+    let rows = expected["expected_scores"].as_array().unwrap();
+    let file = fixture("vn_03_scores.xlsx");
+    let edition = t.edition.to_string();
+    let data = t.app.data.path().to_path_buf();
+    let args = [
+        "import",
+        "scores",
+        "--edition",
+        &edition,
+        file.to_str().unwrap(),
+    ];
+
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let (ok, out, err) = cli(&data, &dry, "").await;
+    assert!(ok, "{err}");
+    let refused: Vec<u32> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("row ")?.split(',').next()?.parse().ok())
+        .collect();
+    let skipped: Vec<u32> = err
+        .lines()
+        .filter(|l| l.contains("giám khảo vắng"))
+        .filter_map(|l| {
+            l.strip_prefix("note: row ")?
+                .split(',')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    for row in rows {
+        let number = row["excel_row"].as_u64().unwrap() as u32;
+        let got = if refused.contains(&number) {
+            "refused"
+        } else if skipped.contains(&number) {
+            "skipped"
+        } else {
+            "imported"
+        };
+        assert_eq!(
+            got,
+            expected_verdict(row, rows),
+            "row {number}: {out}\n{err}"
+        );
+    }
+    let imported = rows
+        .iter()
+        .filter(|r| expected_verdict(r, rows) == "imported")
+        .count();
+    let rejected = rows
+        .iter()
+        .filter(|r| expected_verdict(r, rows) == "refused")
+        .count();
+    assert_eq!(
+        out.lines().last().unwrap(),
+        format!(
+            r#"{{"rows":{},"imported":{imported},"merged":0,"rejected":{rejected}}}"#,
+            rows.len()
+        )
+    );
+    // Each refusal names its cell: the score over the maximum in E7, the
+    // negative one in G9, conflicts and repeats in the judge column.
+    for cell in [
+        "row 7, column E",
+        "row 9, column G",
+        "row 8, column C",
+        "row 11, column C",
+    ] {
+        assert!(out.contains(cell), "{cell} missing from {out}");
+    }
+    assert!(out.contains("GP-01 × GK01 lặp ở các dòng 4, 19"), "{out}");
+    assert!(
+        err.contains("row 14, column E"),
+        "blank TC1 of row 14 is noted: {err}"
+    );
+    let before = t.results().await;
+    assert!(
+        before["fields"][0]["rows"].as_array().unwrap().is_empty(),
+        "dry run wrote nothing"
+    );
+
+    let (ok, _, err) = cli(&data, &args, "").await;
+    assert!(ok, "{err}");
+
+    // The totals: each entry's mean over its complete, accepted sheets,
+    // computed here from the sample's parsed values.
+    let results = t.results().await;
+    let table = results["fields"][0]["rows"].as_array().unwrap();
+    for (n, entry) in t.entries.iter().enumerate() {
+        let code = format!("GP-0{}", n + 1);
+        let totals: Vec<f64> = rows
+            .iter()
+            .filter(|r| r["gp"] == code.as_str() && expected_verdict(r, rows) == "imported")
+            .filter_map(|r| {
+                r["parsed"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64())
+                    .sum::<Option<f64>>()
+            })
+            .collect();
+        let row = table.iter().find(|r| r["entry_id"] == *entry);
+        if totals.is_empty() {
+            assert!(row.is_none(), "{code} has no complete accepted sheet");
+            continue;
+        }
+        let mean = totals.iter().sum::<f64>() / totals.len() as f64;
+        let row = row.unwrap_or_else(|| panic!("{code} ranked: {results}"));
+        assert_eq!(
+            row["total"].as_i64().unwrap(),
+            (mean * 100.0).round() as i64,
+            "{code}"
+        );
+        assert_eq!(
+            row["judges"].as_u64().unwrap(),
+            totals.len() as u64,
+            "{code}"
+        );
+    }
+    // GP-04's second sheet is incomplete (TC1 blank): counted nowhere yet.
+    let gp04 = table
+        .iter()
+        .find(|r| r["entry_id"] == t.entries[3])
+        .unwrap();
+    assert_eq!(gp04["judges"], 1);
+
+    // Running the same sheet again refuses what is now on record.
+    let (ok, out, _) = cli(&data, &dry, "").await;
+    assert!(ok);
+    assert!(out.contains("đã có phiếu chấm nộp"), "{out}");
+
+    let log = t
+        .organizer
+        .call("get_audit_log", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let imports = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["action"] == "Nhập phiếu chấm giấy")
+        .count();
+    assert_eq!(imports, imported);
+    let _ = t.field;
+}
+
+#[tokio::test]
+async fn a_conflicted_judge_cannot_open_or_score_until_the_organizer_overrides() {
+    let t = Vn03::setup().await;
+    let gk07 = judge_from_link(&t.app, &t.links, "dung.hoang@example.net").await;
+    let gp03 = t.entries[2].to_string();
+    let edition = t.edition.to_string();
+
+    let list = gk07.call("my_assignments", &[]).await.unwrap();
+    let codes: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["entry_id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&t.entries[2]),
+        "GP-03 is not on its author's list"
+    );
+    assert_eq!(codes.len(), 4);
+
+    let error = gk07
+        .call("get_sheet", &[("entry", &gp03)])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&error), "Conflict", "{error}");
+    let criteria = criteria_of(&t).await;
+    let error = score(&gk07, t.entries[2], &criteria, &["30", "30", "30", "10"])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&error), "Conflict", "{error}");
+
+    // A judge declares a conflict the system could not see.
+    let gk01 = judge_from_link(&t.app, &t.links, "ha.nguyen@example.org").await;
+    let gp05 = t.entries[4].to_string();
+    gk01.call("get_sheet", &[("entry", &gp05)]).await.unwrap();
+    gk01.call(
+        "declare_conflict",
+        &[("entry", &gp05), ("reason", "Tôi từng hướng dẫn tác giả")],
+    )
+    .await
+    .unwrap();
+    let error = gk01
+        .call("get_sheet", &[("entry", &gp05)])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&error), "Conflict");
+
+    // The organizer sees both and lets GK07 score, with a reason.
+    let setup = t
+        .organizer
+        .call("get_judging_setup", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let conflicts = setup["conflicts"].as_array().unwrap();
+    let reasons: Vec<&str> = conflicts
+        .iter()
+        .map(|c| c["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("là tác giả")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("Trường Cao đẳng Kỹ thuật An Bình")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&"Tôi từng hướng dẫn tác giả"),
+        "{reasons:?}"
+    );
+    let gk07_id = judge_id(&t.organizer, t.edition, "dung.hoang@example.net")
+        .await
+        .to_string();
+    let refused = gk07
+        .call(
+            "override_conflict",
+            &[("entry", &gp03), ("judge", &gk07_id), ("reason", "x")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Forbidden");
+    t.organizer
+        .call(
+            "override_conflict",
+            &[
+                ("entry", &gp03),
+                ("judge", &gk07_id),
+                ("reason", "Hội đồng thiếu người"),
+            ],
+        )
+        .await
+        .unwrap();
+    score(&gk07, t.entries[2], &criteria, &["20", "20", "20", "8"])
+        .await
+        .unwrap();
+    let log = t
+        .organizer
+        .call("get_audit_log", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["action"].as_str().unwrap(), l["detail"].as_str().unwrap()))
+        .collect();
+    assert!(
+        actions.contains(&("Cho phép chấm dù xung đột", "Hội đồng thiếu người")),
+        "{actions:?}"
+    );
+    assert!(actions.contains(&("Khai xung đột lợi ích", "Tôi từng hướng dẫn tác giả")));
+    assert!(
+        actions
+            .iter()
+            .any(|(a, d)| *a == "Sửa điểm" && d.contains("trống → 20")),
+        "{actions:?}"
+    );
+}
+
+async fn criteria_of(t: &Vn03) -> Vec<i64> {
+    let detail = t
+        .organizer
+        .call("get_edition", &[("id", &t.edition.to_string())])
+        .await
+        .unwrap();
+    detail["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// Every read path a judge has: what it returns must hold no other
+/// judge's score.
+async fn judge_reads(judge: &User, entry: i64) -> Vec<String> {
+    let entry = entry.to_string();
+    let mut seen = Vec::new();
+    for (endpoint, form) in [
+        ("my_assignments", vec![]),
+        ("get_sheet", vec![("entry", entry.as_str())]),
+        ("my_ballot", vec![]),
+    ] {
+        let body = judge.call(endpoint, &form).await.unwrap_or_else(|e| e);
+        seen.push(body.to_string());
+    }
+    for page in ["/giam-khao", &format!("/giam-khao/cham/{entry}")] {
+        seen.push(judge.get(page).await.text().await.unwrap());
+    }
+    seen
+}
+
+#[tokio::test]
+async fn blind_scoring_holds_on_every_judge_read_path() {
+    let t = Vn03::setup().await;
+    let criteria = criteria_of(&t).await;
+    let gk01 = judge_from_link(&t.app, &t.links, "ha.nguyen@example.org").await;
+    let gk03 = judge_from_link(&t.app, &t.links, "chau.le@example.com").await;
+    let gp01 = t.entries[0];
+    // GK01 submits unusual marks that would stand out anywhere.
+    score(&gk01, gp01, &criteria, &["27,5", "23,5", "21,5", "7,5"])
+        .await
+        .unwrap();
+    gk01.call("submit_sheet", &[("entry", &gp01.to_string())])
+        .await
+        .unwrap();
+    let leaks = ["27,5", "23,5", "21,5", "27.5", "2750", "2350", "8000"];
+
+    for body in judge_reads(&gk03, gp01).await {
+        for leak in leaks {
+            assert!(
+                !body.contains(leak),
+                "{leak} leaked before submitting: {body:.300}"
+            );
+        }
+    }
+    // Organizer-only reads are refused to a judge.
+    for (endpoint, key) in [
+        ("get_results", "edition"),
+        ("get_audit_log", "edition"),
+        ("get_judging_progress", "edition"),
+        ("get_judging_setup", "edition"),
+    ] {
+        let error = gk03
+            .call(endpoint, &[(key, &t.edition.to_string())])
+            .await
+            .unwrap_err();
+        assert_eq!(kind(&error), "Forbidden", "{endpoint}");
+    }
+    // After submitting, still blind: the edition does not show peers.
+    score(&gk03, gp01, &criteria, &["20", "20", "20", "5"])
+        .await
+        .unwrap();
+    gk03.call("submit_sheet", &[("entry", &gp01.to_string())])
+        .await
+        .unwrap();
+    let sheet = gk03
+        .call("get_sheet", &[("entry", &gp01.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(sheet["peers"], Value::Array(vec![]));
+
+    // With the setting on, a judge who submitted sees the others' marks.
+    let mut settings = t
+        .organizer
+        .call("get_judging_setup", &[("edition", &t.edition.to_string())])
+        .await
+        .unwrap()["settings"]
+        .clone();
+    settings["peers_after_submit"] = Value::Bool(true);
+    let mut form = vec![("edition".to_string(), t.edition.to_string())];
+    for (key, value) in settings.as_object().unwrap() {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Array(_) => continue,
+            other => other.to_string(),
+        };
+        form.push((format!("settings[{key}]"), text));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    t.organizer
+        .call("save_judging_settings", &pairs)
+        .await
+        .unwrap();
+    let sheet = gk03
+        .call("get_sheet", &[("entry", &gp01.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(sheet["peers"][0]["total"], 8000);
+    // GK02 has not submitted: still blind, with the setting on.
+    let gk02 = judge_from_link(&t.app, &t.links, "phuc.tran@example.com").await;
+    for body in judge_reads(&gk02, gp01).await {
+        for leak in leaks {
+            assert!(!body.contains(leak), "{leak} leaked to GK02: {body:.300}");
+        }
+    }
+}
