@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The `sangtao` binary: serves the app, or runs an admin task.
 
 use std::io::BufRead;

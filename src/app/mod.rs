@@ -75,6 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/to-chuc/ky-thi/:id") view=editions::EditionAdminPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/:id/giam-khao") view=judges::JudgesPage ssr=ssr.clone() />
                     <Route path=path!("/to-chuc/ky-thi/:id/ket-qua") view=results::ResultsPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/ky-thi/:id/cham-diem") view=judging::JudgingSetupPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/ky-thi/:id/tien-do") view=judging::ProgressPage ssr=ssr.clone() />
+                    <Route path=path!("/to-chuc/hoi-dong/:id/bo-phieu") view=judging::BallotMinutesPage ssr=ssr.clone() />
                     <Route path=path!("/thi-sinh") view=entries::MyEntriesPage ssr=ssr.clone() />
                     <Route path=path!("/thi-sinh/giai-phap/:id") view=entries::EntryPage ssr=ssr.clone() />
                     <Route path=path!("/ho-so/:id/bien-nhan") view=entries::ReceiptPage ssr=ssr.clone() />
@@ -83,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/don-vi") view=honors::UnitHomePage ssr=ssr.clone() />
                     <Route path=path!("/giam-khao") view=judging::AssignmentsPage ssr=ssr.clone() />
                     <Route path=path!("/giam-khao/cham/:entry") view=judging::ScoreSheetPage ssr=ssr.clone() />
+                    <Route path=path!("/giam-khao/bieu-quyet") view=judging::VotePage ssr=ssr.clone() />
+                    <Route path=path!("/giam-khao/bo-phieu") view=judging::BallotPage ssr=ssr.clone() />
                 </Routes>
             </main>
         </Router>

@@ -219,3 +219,42 @@ pub async fn set(
     tx.commit().await?;
     Ok(())
 }
+
+/// Every entry each council of an edition judges, with its judges now.
+pub async fn council_entries(
+    pool: &SqlitePool,
+    edition: i64,
+) -> Result<Vec<crate::app::judging::CouncilEntry>, AppError> {
+    let rows: Vec<(i64, i64, i64, String, String, String, bool)> = sqlx::query_as(
+        "SELECT c.id, c.round_id, e.id, e.code, e.title,
+                COALESCE((SELECT group_concat(s.judge_id) FROM judge_scope s
+                           WHERE s.council_id = c.id AND s.entry_id = e.id), ''),
+                EXISTS (SELECT 1 FROM assignments a WHERE a.round_id = c.round_id
+                          AND a.entry_id = e.id)
+           FROM councils c JOIN rounds r ON r.id = c.round_id
+           JOIN entries e ON e.edition_id = r.edition_id
+          WHERE r.edition_id = ? AND e.state IN ('submitted', 'accepted')
+            AND (c.field_id IS NULL OR c.field_id = e.field_id)
+            AND (c.level_group_id IS NULL OR c.level_group_id = e.level_group_id)
+          ORDER BY r.position, c.id, e.code",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(council_id, round_id, entry_id, code, title, judges, assigned)| {
+                crate::app::judging::CouncilEntry {
+                    council_id,
+                    round_id,
+                    entry_id,
+                    code,
+                    title,
+                    judges: judges.split(',').filter_map(|j| j.parse().ok()).collect(),
+                    assigned,
+                }
+            },
+        )
+        .collect())
+}

@@ -3,6 +3,7 @@
 
 pub mod assignments;
 pub mod audit;
+pub mod audit_xlsx;
 pub mod auth;
 pub mod ballots;
 pub mod collation;

@@ -5,7 +5,18 @@ use sqlx::SqlitePool;
 
 use super::collation::VietnameseOrder;
 use crate::app::error::AppError;
-use crate::app::judging::{EntryProgress, JudgeProgress, ProgressBoard};
+use crate::app::judging::{EntryProgress, JudgeProgress, ProgressBoard, SheetRef};
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    round_id: i64,
+    entry_id: i64,
+    code: String,
+    title: String,
+    round_name: String,
+    assigned: i64,
+    submitted: i64,
+}
 
 pub async fn board(pool: &SqlitePool, edition: i64) -> Result<ProgressBoard, AppError> {
     let judges: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
@@ -37,9 +48,19 @@ pub async fn board(pool: &SqlitePool, edition: i64) -> Result<ProgressBoard, App
         )
         .collect();
     judges.sort_by(|a, b| order.compare_names(&a.full_name, &b.full_name));
-    let entries: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT e.id, e.code, e.title, r.name, COUNT(s.judge_id),
-                COUNT(sh.id)
+    let sheets: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT sh.round_id, sh.entry_id, u.full_name, sh.id FROM score_sheets sh
+           JOIN rounds r ON r.id = sh.round_id
+           JOIN judges j ON j.id = sh.judge_id JOIN users u ON u.id = j.user_id
+          WHERE r.edition_id = ? AND sh.submitted_at IS NOT NULL ORDER BY j.code",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let entries: Vec<EntryRow> = sqlx::query_as(
+        "SELECT s.round_id, e.id AS entry_id, e.code, e.title, r.name AS round_name,
+                COUNT(s.judge_id) AS assigned,
+                COUNT(sh.id) AS submitted
            FROM judge_scope s
            JOIN entries e ON e.id = s.entry_id
            JOIN rounds r ON r.id = s.round_id
@@ -55,16 +76,22 @@ pub async fn board(pool: &SqlitePool, edition: i64) -> Result<ProgressBoard, App
         judges,
         entries: entries
             .into_iter()
-            .map(
-                |(entry_id, code, title, round_name, assigned, submitted)| EntryProgress {
-                    entry_id,
-                    code,
-                    title,
-                    round_name,
-                    assigned: assigned as u32,
-                    submitted: submitted as u32,
-                },
-            )
+            .map(|e| EntryProgress {
+                sheets: sheets
+                    .iter()
+                    .filter(|s| s.0 == e.round_id && s.1 == e.entry_id)
+                    .map(|s| SheetRef {
+                        id: s.3,
+                        judge: s.2.clone(),
+                    })
+                    .collect(),
+                entry_id: e.entry_id,
+                code: e.code,
+                title: e.title,
+                round_name: e.round_name,
+                assigned: e.assigned as u32,
+                submitted: e.submitted as u32,
+            })
             .collect(),
     })
 }

@@ -496,6 +496,11 @@ pub async fn vote(pool: &SqlitePool, user: i64, entry: i64, yes: bool) -> Result
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::Forbidden)?;
+    if !all_submitted(pool, judge, edition).await? {
+        return Err(AppError::Conflict(
+            "Hãy nộp hết phiếu chấm của mình trước khi biểu quyết.".into(),
+        ));
+    }
     sqlx::query(
         "INSERT INTO prize_votes (council_id, entry_id, judge_id, prize, vote, cast_at)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -511,6 +516,78 @@ pub async fn vote(pool: &SqlitePool, user: i64, entry: i64, yes: bool) -> Result
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The prize proposals of every council where `user` sits present in the
+/// final round, with their own vote: places and prizes, no scores.
+pub async fn proposals(
+    pool: &SqlitePool,
+    user: i64,
+) -> Result<Vec<crate::app::judging::Proposal>, AppError> {
+    let seats: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT r.edition_id, m.council_id, m.judge_id FROM council_members m
+           JOIN judges j ON j.id = m.judge_id JOIN councils c ON c.id = m.council_id
+           JOIN rounds r ON r.id = c.round_id
+           JOIN editions e ON e.id = r.edition_id AND e.contest_kind <> 'honors'
+          WHERE j.user_id = ? AND m.present = 1 AND r.kind = 'final'",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    let mut list = Vec::new();
+    for (edition, council, judge) in seats {
+        // Blind until done: the proposal follows from the others' scores.
+        if !all_submitted(pool, judge, edition).await? {
+            continue;
+        }
+        let results = compute(pool, edition).await?;
+        let Some(group) = results
+            .fields
+            .iter()
+            .find(|g| g.council_id == Some(council))
+        else {
+            continue;
+        };
+        for row in &group.rows {
+            let Some(prize) = &row.prize else { continue };
+            let vote: Option<String> = sqlx::query_scalar(
+                "SELECT vote FROM prize_votes WHERE council_id = ? AND entry_id = ?
+                    AND judge_id = ? AND prize = ?",
+            )
+            .bind(council)
+            .bind(row.entry_id)
+            .bind(judge)
+            .bind(prize)
+            .fetch_optional(pool)
+            .await?;
+            list.push(crate::app::judging::Proposal {
+                entry_id: row.entry_id,
+                code: row.code.clone(),
+                title: row.title.clone(),
+                council: group.field_name.clone(),
+                rank: row.rank,
+                prize: prize.clone(),
+                my_vote: vote.map(|v| v == "yes"),
+            });
+        }
+    }
+    Ok(list)
+}
+
+/// Whether a judge has submitted every sheet of the final round.
+async fn all_submitted(pool: &SqlitePool, judge: i64, edition: i64) -> Result<bool, AppError> {
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM judge_scope s JOIN rounds r ON r.id = s.round_id
+          WHERE s.judge_id = ? AND r.edition_id = ? AND r.kind = 'final'
+            AND NOT EXISTS (SELECT 1 FROM score_sheets sh WHERE sh.round_id = s.round_id
+                              AND sh.entry_id = s.entry_id AND sh.judge_id = s.judge_id
+                              AND sh.submitted_at IS NOT NULL)",
+    )
+    .bind(judge)
+    .bind(edition)
+    .fetch_one(pool)
+    .await?;
+    Ok(open == 0)
 }
 
 /// Finalizes the results: the proposal as it stands, with the vote counts

@@ -11,21 +11,21 @@ const FONT: &str = "Times New Roman";
 /// The row (0-based) that holds the column headings.
 pub const HEADER_ROW: u32 = 5;
 
-struct Formats {
-    body: Format,
-    italic: Format,
-    note: Format,
-    note_bold: Format,
-    body_bold: Format,
-    title: Format,
-    header: Format,
-    cell: Format,
-    cell_center: Format,
-    number: Format,
+pub(crate) struct Formats {
+    pub(crate) body: Format,
+    pub(crate) italic: Format,
+    pub(crate) note: Format,
+    pub(crate) note_bold: Format,
+    pub(crate) body_bold: Format,
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) cell: Format,
+    pub(crate) cell_center: Format,
+    pub(crate) number: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let base = Format::new().set_font_name(FONT).set_font_size(12);
         let cell = base
             .clone()
@@ -113,41 +113,14 @@ fn write_field(
 ) -> Result<(), XlsxError> {
     let criteria = &results.criteria;
     let last_col = (6 + criteria.len()) as u16;
-    let half = last_col / 2;
-
-    sheet.merge_range(0, 0, 0, half - 1, &letterhead.org_name, &f.body_bold)?;
-    sheet.merge_range(
-        0,
-        half,
-        0,
-        last_col,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        &f.body_bold,
-    )?;
-    sheet.merge_range(
-        1,
-        half,
-        1,
-        last_col,
-        "Độc lập - Tự do - Hạnh phúc",
-        &f.body_bold,
-    )?;
     let heading = format!(
         "KẾT QUẢ CHẤM {} LẦN THỨ {} ({})",
         results.edition_name.to_uppercase(),
         results.number,
         results.year
     );
-    sheet.merge_range(3, 0, 3, last_col, &heading, &f.title)?;
-    sheet.merge_range(
-        4,
-        0,
-        4,
-        last_col,
-        &format!("Lĩnh vực: {}", field.field_name),
-        &f.body,
-    )?;
-    sheet.set_row_height(3, 24)?;
+    let subheading = format!("Lĩnh vực: {}", field.field_name);
+    title_block(sheet, f, letterhead, last_col, &heading, &subheading)?;
 
     let mut headings = vec![
         "Hạng".to_string(),
@@ -215,6 +188,55 @@ fn write_field(
         sheet.merge_range(next, 0, next, last_col, &missing, &f.note)?;
         next += 1;
     }
+    sign_and_print(sheet, f, letterhead, next, last_row, last_col)
+}
+
+/// The issuing body and the national motto on top, then the title and a
+/// line under it: rows 0 to 4, across columns 0 to `last_col`.
+pub(crate) fn title_block(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    letterhead: &Letterhead,
+    last_col: u16,
+    heading: &str,
+    subheading: &str,
+) -> Result<(), XlsxError> {
+    let half = last_col / 2;
+    sheet.merge_range(0, 0, 0, half - 1, &letterhead.org_name, &f.body_bold)?;
+    sheet.merge_range(
+        0,
+        half,
+        0,
+        last_col,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        &f.body_bold,
+    )?;
+    sheet.merge_range(
+        1,
+        half,
+        1,
+        last_col,
+        "Độc lập - Tự do - Hạnh phúc",
+        &f.body_bold,
+    )?;
+    sheet.merge_range(3, 0, 3, last_col, heading, &f.title)?;
+    sheet.merge_range(4, 0, 4, last_col, subheading, &f.body)?;
+    sheet.set_row_height(3, 24)?;
+    Ok(())
+}
+
+/// The place-and-date line and signature block from row `next`, then a
+/// filter and frozen header over the table, and A4 landscape printing
+/// that repeats the header row.
+pub(crate) fn sign_and_print(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    letterhead: &Letterhead,
+    next: u32,
+    last_row: u32,
+    last_col: u16,
+) -> Result<(), XlsxError> {
+    let half = last_col / 2;
     let place_date = letterhead.place_date();
     let signer = next + 1;
     sheet.merge_range(signer, half, signer, last_col, &place_date, &f.italic)?;

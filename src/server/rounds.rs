@@ -456,6 +456,50 @@ pub async fn advance(
     Ok(added)
 }
 
+/// The screening round's entries with their figure and whether they
+/// reach the pass mark; the organizer confirms who advances.
+pub async fn screening(
+    pool: &SqlitePool,
+    edition: i64,
+    round: &RoundItem,
+) -> Result<Vec<crate::app::judging::ScreeningRow>, AppError> {
+    let results = super::results::compute_round(pool, edition, round.id).await?;
+    let advanced: Vec<i64> = sqlx::query_scalar(
+        "SELECT a.entry_id FROM advancements a JOIN rounds r ON r.id = a.round_id
+          WHERE r.edition_id = ?",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let mut rows = Vec::new();
+    for group in results.fields {
+        for row in group.rows {
+            rows.push(crate::app::judging::ScreeningRow {
+                round_id: round.id,
+                entry_id: row.entry_id,
+                passes: round.pass.is_some_and(|pass| row.total >= pass),
+                advanced: advanced.contains(&row.entry_id),
+                code: row.code,
+                title: row.title,
+                figure: Some(row.total),
+            });
+        }
+        for code in group.unscored {
+            rows.push(crate::app::judging::ScreeningRow {
+                round_id: round.id,
+                entry_id: 0,
+                code,
+                title: String::new(),
+                figure: None,
+                passes: false,
+                advanced: false,
+            });
+        }
+    }
+    rows.retain(|r| r.entry_id != 0);
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

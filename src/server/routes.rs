@@ -249,6 +249,72 @@ pub async fn stage_judges(
     answer(&headers, &session, &page, "form", result).await
 }
 
+/// POST: the organizer uploads a council's paper score sheet; it is
+/// staged and previewed, not imported.
+pub async fn stage_scores(
+    State(state): State<AppState>,
+    session: Session,
+    Path(edition): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let Ok(edition) = edition.parse::<i64>() else {
+        return not_found().into_response();
+    };
+    let page = format!("/to-chuc/ky-thi/{edition}/cham-diem");
+    let result = async {
+        let user = signed_in(&session, &state).await?;
+        if user.role != Role::Organizer {
+            return Err(AppError::Forbidden);
+        }
+        editions::rules(&state.db.read, edition).await?;
+        let (_, _, bytes) =
+            read_form_with_file(&mut multipart, state.config.max_upload_bytes).await?;
+        let extension = files::sniff_spreadsheet(&bytes)
+            .ok_or_else(|| AppError::invalid("Tệp", "chỉ nhận bảng tính .xlsx, .xls hoặc .ods"))?;
+        let token = files::stage(&state.config, edition, &bytes, extension).await?;
+        let path = files::staged_path(&state.config, edition, &token)?;
+        let round = super::scores_import::current_round(&state.db.read, edition).await?;
+        let report = super::scores_import::check(&state.db.write, edition, round, &path).await;
+        let report = match report {
+            Ok(report) => report,
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&path).await;
+                return Err(error);
+            }
+        };
+        Ok((
+            format!("phieu={token}"),
+            json!({ "token": token, "report": report }),
+        ))
+    }
+    .await;
+    answer(&headers, &session, &page, "form", result).await
+}
+
+/// GET: the judging audit log as a workbook, for the organizer.
+pub async fn audit_workbook(
+    State(state): State<AppState>,
+    session: Session,
+    Path(edition): Path<String>,
+) -> Result<Response, ApiError> {
+    let Ok(edition) = edition.parse::<i64>() else {
+        return Err(not_found());
+    };
+    let user = signed_in(&session, &state).await?;
+    if user.role != Role::Organizer {
+        return Err(AppError::Forbidden.into());
+    }
+    let log = super::audit::list(&state.db.read, edition).await?;
+    let bytes = super::audit_xlsx::build(&state.config.letterhead(), &log)
+        .map_err(|e| super::error::internal("writing the audit workbook failed", e))?;
+    Ok(file_response(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("nhat-ky-cham-thi-{edition}.xlsx"),
+    ))
+}
+
 /// GET: the results workbook, for the organizer.
 pub async fn results_workbook(
     State(state): State<AppState>,

@@ -86,6 +86,11 @@ pub async fn router(
             "/tep/ky-thi/{id}/ket-qua.xlsx",
             get(routes::results_workbook),
         )
+        .route(
+            "/tep/ky-thi/{id}/phieu-cham",
+            axum::routing::post(routes::stage_scores).layer(upload_limit),
+        )
+        .route("/tep/ky-thi/{id}/nhat-ky.xlsx", get(routes::audit_workbook))
         .leptos_routes(&state, pages, {
             let options = leptos_options.clone();
             move || shell(options.clone())

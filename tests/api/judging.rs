@@ -508,25 +508,19 @@ async fn blind_scoring_holds_on_every_judge_read_path() {
     assert_eq!(sheet["peers"], Value::Array(vec![]));
 
     // With the setting on, a judge who submitted sees the others' marks.
-    let mut settings = t
-        .organizer
-        .call("get_judging_setup", &[("edition", &t.edition.to_string())])
-        .await
-        .unwrap()["settings"]
-        .clone();
-    settings["peers_after_submit"] = Value::Bool(true);
-    let mut form = vec![("edition".to_string(), t.edition.to_string())];
-    for (key, value) in settings.as_object().unwrap() {
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Array(_) => continue,
-            other => other.to_string(),
-        };
-        form.push((format!("settings[{key}]"), text));
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let edition = t.edition.to_string();
+    let form = [
+        ("edition", edition.as_str()),
+        ("settings[method]", "mean"),
+        ("settings[disagreement]", "15"),
+        ("settings[near_margin]", "2"),
+        ("settings[tie_breaks]", "1, 2"),
+        ("settings[boundary_tie]", "move_down"),
+        ("settings[peers_after_submit]", "true"),
+        ("settings[vote]", "2/3"),
+    ];
     t.organizer
-        .call("save_judging_settings", &pairs)
+        .call("save_judging_settings", &form)
         .await
         .unwrap();
     let sheet = gk03

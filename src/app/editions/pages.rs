@@ -217,6 +217,7 @@ pub fn EditionAdminPage() -> impl IntoView {
                         </p>
                         <nav class="actions">
                             <a class="button" href=format!("/to-chuc/ky-thi/{id}/giam-khao")>"Giám khảo"</a>
+                            <a class="button" href=format!("/to-chuc/ky-thi/{id}/cham-diem")>"Tổ chức chấm thi"</a>
                             <a class="button" href=format!("/to-chuc/ky-thi/{id}/ket-qua")>"Kết quả"</a>
                         </nav>
                         {(!d.summary.open).then(|| view! {

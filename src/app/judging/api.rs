@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{Assignment, BallotCandidate, ScoreInput, SheetView};
+use super::{Assignment, BallotCandidate, Proposal, ScoreInput, SheetView};
 use crate::app::error::AppError;
 
 #[server(endpoint = "my_assignments")]
@@ -150,6 +150,21 @@ pub async fn cast_ballot(entry: i64, choice: String) -> Result<(), AppError> {
             };
             let state = crate::server::state::app_state();
             crate::server::ballots::cast(&state.db.write, user.id, entry, choice).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// The prize proposals the member votes on, with their own vote.
+#[server(endpoint = "my_proposals")]
+pub async fn my_proposals() -> Result<Vec<Proposal>, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::app::auth::Role;
+            let user = crate::server::auth::require(Role::Judge).await?;
+            let state = crate::server::state::app_state();
+            crate::server::results::proposals(&state.db.read, user.id).await
         }
         .await,
     )

@@ -4,11 +4,15 @@
 //! submit, nobody else's scores.
 
 mod api;
+mod board_pages;
 mod organizer_api;
+mod organizer_pages;
 mod pages;
 
 pub use api::*;
+pub use board_pages::*;
 pub use organizer_api::*;
+pub use organizer_pages::*;
 pub use pages::*;
 
 use serde::{Deserialize, Serialize};
@@ -239,6 +243,14 @@ pub struct EntryProgress {
     pub round_name: String,
     pub assigned: u32,
     pub submitted: u32,
+    /// The submitted sheets, which the organizer may reopen.
+    pub sheets: Vec<SheetRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SheetRef {
+    pub id: i64,
+    pub judge: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -350,4 +362,31 @@ impl ScoreImportReport {
             self.rows, self.imported, self.merged, self.rejected
         )
     }
+}
+
+/// An entry a council judges, with who scores it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CouncilEntry {
+    pub council_id: i64,
+    pub round_id: i64,
+    pub entry_id: i64,
+    pub code: String,
+    pub title: String,
+    /// Judges scoring it: the whole council, or those assigned.
+    pub judges: Vec<i64>,
+    /// Whether someone narrowed it from the whole council.
+    pub assigned: bool,
+}
+
+/// A prize proposal a council member votes on: no scores, only the place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub entry_id: i64,
+    pub code: String,
+    pub title: String,
+    pub council: String,
+    pub rank: u32,
+    pub prize: String,
+    /// This member's vote on the current proposal, if cast.
+    pub my_vote: Option<bool>,
 }

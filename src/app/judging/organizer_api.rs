@@ -4,11 +4,9 @@
 use leptos::prelude::*;
 
 use super::{
-    AuditItem, BallotMinutes, ConflictItem, CouncilItem, CouncilRole, JudgingSettings,
-    ProgressBoard, RoundItem,
+    AuditItem, BallotMinutes, ConflictItem, CouncilItem, JudgingSettings, ProgressBoard, RoundItem,
 };
 use crate::app::error::AppError;
-use crate::domain::points::Points;
 
 /// Everything the judging setup page shows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18,6 +16,7 @@ pub struct SetupView {
     /// Each round's rubric as editable text, in the order of `rounds`.
     pub rubric_texts: Vec<String>,
     pub councils: Vec<CouncilItem>,
+    pub council_entries: Vec<super::CouncilEntry>,
     /// (id, "GK01 – name") of every judge of the edition.
     pub judges: Vec<(i64, String)>,
     /// (id, name) of fields and of level groups.
@@ -26,6 +25,22 @@ pub struct SetupView {
     pub settings: JudgingSettings,
     pub conflicts: Vec<ConflictItem>,
     pub final_at: Option<String>,
+    pub honors: bool,
+    /// The screening round's entries and whether they pass, if it has one.
+    pub screening: Vec<ScreeningRow>,
+}
+
+/// An entry of the screening round and its figure there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScreeningRow {
+    pub round_id: i64,
+    pub entry_id: i64,
+    pub code: String,
+    pub title: String,
+    pub figure: Option<crate::domain::points::Points>,
+    /// The figure reaches the round's pass mark.
+    pub passes: bool,
+    pub advanced: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -71,17 +86,35 @@ pub async fn get_judging_setup(edition: i64) -> Result<SetupView, AppError> {
                     .bind(edition)
                     .fetch_one(&db.read)
                     .await?;
+            let program: String =
+                sqlx::query_scalar("SELECT contest_kind FROM editions WHERE id = ?")
+                    .bind(edition)
+                    .fetch_one(&db.read)
+                    .await?;
+            let screening = match rounds
+                .iter()
+                .find(|r| r.kind == super::RoundKind::Screening)
+            {
+                Some(round) => crate::server::rounds::screening(&db.read, edition, round).await?,
+                None => Vec::new(),
+            };
+            // Conflicts first: refreshing them can change who scores what.
+            let conflicts = crate::server::conflicts::report(&db.write, edition).await?;
             Ok(SetupView {
                 edition_id: edition,
                 rounds,
                 rubric_texts,
                 councils: crate::server::councils::list(&db.read, edition).await?,
+                council_entries: crate::server::assignments::council_entries(&db.read, edition)
+                    .await?,
                 judges,
                 fields,
                 level_groups,
                 settings: crate::server::results::settings(&db.read, edition).await?,
-                conflicts: crate::server::conflicts::report(&db.write, edition).await?,
+                conflicts,
                 final_at: results_final,
+                honors: program == "honors",
+                screening,
             })
         }
         .await,
@@ -120,11 +153,12 @@ pub async fn add_screening_round(
     .await
 }
 
-fn parse_pass(raw: &str) -> Result<Option<Points>, AppError> {
+#[cfg(feature = "ssr")]
+fn parse_pass(raw: &str) -> Result<Option<crate::domain::points::Points>, AppError> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    Points::parse(raw)
+    crate::domain::points::Points::parse(raw)
         .ok()
         .filter(|p| p.0 >= 0)
         .map(Some)
@@ -209,7 +243,7 @@ pub async fn set_council_member(
     crate::server::forms::respond(
         async move {
             let (_, state) = organizer().await?;
-            let role = CouncilRole::from_db(&role);
+            let role = super::CouncilRole::from_db(&role);
             crate::server::councils::set_member(&state.db.write, council, judge, role, present)
                 .await
         }
@@ -327,16 +361,129 @@ pub async fn get_audit_log(edition: i64) -> Result<Vec<AuditItem>, AppError> {
     .await
 }
 
+/// The ranking settings as the form sends them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SettingsForm {
+    pub method: String,
+    pub disagreement: String,
+    pub near_margin: String,
+    #[serde(default)]
+    pub tie_breaks: String,
+    pub boundary_tie: String,
+    #[serde(default)]
+    pub peers_after_submit: bool,
+    pub vote: String,
+}
+
+/// Changes how the edition ranks and decides. Points are typed as people
+/// write them ("15", "1,5"); `tie_breaks` lists criterion numbers ("1, 2");
+/// `vote` is a fraction ("2/3").
 #[server(endpoint = "save_judging_settings")]
-pub async fn save_judging_settings(
-    edition: i64,
-    settings: JudgingSettings,
-) -> Result<(), AppError> {
+pub async fn save_judging_settings(edition: i64, settings: SettingsForm) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
+            let SettingsForm {
+                method,
+                disagreement,
+                near_margin,
+                tie_breaks,
+                boundary_tie,
+                peers_after_submit,
+                vote,
+            } = settings;
+            use crate::domain::aggregate::Method;
+            use crate::domain::points::Points;
+            use crate::domain::ranking::BoundaryTie;
             let (user, state) = organizer().await?;
+            let points = |raw: &str, field: &str| {
+                Points::parse(raw)
+                    .ok()
+                    .filter(|p| p.0 >= 0)
+                    .ok_or_else(|| AppError::invalid(field, "phải là một số điểm không âm"))
+            };
+            let tie_breaks = tie_breaks
+                .split([',', ';', ' '])
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| {
+                    t.trim()
+                        .trim_start_matches(['T', 't', 'C', 'c'])
+                        .parse::<u32>()
+                        .map_err(|_| {
+                            AppError::invalid(
+                                "Thứ tự phân định",
+                                format!("\"{t}\" không phải số tiêu chí"),
+                            )
+                        })
+                })
+                .collect::<Result<Vec<u32>, AppError>>()?;
+            let (numerator, denominator) = vote
+                .split_once('/')
+                .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+                .ok_or_else(|| {
+                    AppError::invalid("Ngưỡng biểu quyết", "ghi dạng phân số, ví dụ 2/3")
+                })?;
+            let settings = JudgingSettings {
+                method: Method::from_db(&method)
+                    .ok_or_else(|| AppError::invalid("Cách tính điểm", "hãy chọn một cách"))?,
+                disagreement: points(&disagreement, "Ngưỡng chênh lệch")?,
+                near_margin: points(&near_margin, "Khoảng sát ngưỡng giải")?,
+                tie_breaks,
+                boundary_tie: BoundaryTie::from_db(&boundary_tie).ok_or_else(|| {
+                    AppError::invalid("Đồng điểm ở ngưỡng giải", "hãy chọn một quy tắc")
+                })?,
+                peers_after_submit,
+                vote_numerator: numerator,
+                vote_denominator: denominator,
+            };
             crate::server::results::save_settings(&state.db.write, user.id, edition, &settings)
                 .await
+        }
+        .await,
+    )
+    .await
+}
+
+/// What importing a staged score sheet would do.
+#[server(endpoint = "preview_score_import")]
+pub async fn preview_score_import(
+    edition: i64,
+    token: String,
+) -> Result<super::ScoreImportReport, AppError> {
+    crate::server::forms::respond(
+        async move {
+            let (_, state) = organizer().await?;
+            let path = crate::server::files::staged_path(&state.config, edition, &token)?;
+            let round =
+                crate::server::scores_import::current_round(&state.db.read, edition).await?;
+            crate::server::scores_import::check(&state.db.write, edition, round, &path).await
+        }
+        .await,
+    )
+    .await
+}
+
+/// Imports a staged score sheet: the rows that stand, in one transaction.
+#[server(endpoint = "confirm_score_import")]
+pub async fn confirm_score_import(
+    edition: i64,
+    token: String,
+) -> Result<super::ScoreImportReport, AppError> {
+    crate::server::forms::respond(
+        async move {
+            use crate::server::scores_import;
+            let (user, state) = organizer().await?;
+            let path = crate::server::files::staged_path(&state.config, edition, &token)?;
+            let round = scores_import::current_round(&state.db.read, edition).await?;
+            let report = scores_import::check(&state.db.write, edition, round, &path).await?;
+            scores_import::apply(&state.db.write, Some(user.id), edition, &report).await?;
+            let _ = tokio::fs::remove_file(&path).await;
+            tracing::info!(
+                edition.id = edition,
+                user.id = user.id,
+                imported = report.imported,
+                "score sheet imported"
+            );
+            Ok(report)
         }
         .await,
     )

@@ -5,18 +5,30 @@ use leptos_meta::Title;
 
 use super::{EditionResults, FieldResults, get_results};
 use crate::app::editions::{CriterionItem, id_param};
-use crate::app::{ErrorNote, loading};
+use crate::app::judging::{FinalizeResults, MarkNational, ReopenResults};
+use crate::app::{ErrorNote, action_result, loading, successes};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let edition = id_param("id");
-    let results = Resource::new(edition, get_results);
+    let finalize = ServerAction::<FinalizeResults>::new();
+    let reopen = ServerAction::<ReopenResults>::new();
+    let national = ServerAction::<MarkNational>::new();
+    let changed = [
+        successes(finalize.value()),
+        successes(reopen.value()),
+        successes(national.value()),
+    ];
+    let results = Resource::new(
+        move || (edition(), changed.iter().map(|c| c.get()).sum::<u32>()),
+        |(edition, _)| get_results(edition),
+    );
     view! {
         <Title text="Kết quả · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(results) => view! { <ResultsView results /> }.into_any(),
+                    Ok(results) => view! { <ResultsView results finalize reopen national /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
@@ -25,9 +37,17 @@ pub fn ResultsPage() -> impl IntoView {
 }
 
 #[component]
-fn ResultsView(results: EditionResults) -> impl IntoView {
+fn ResultsView(
+    results: EditionResults,
+    finalize: ServerAction<FinalizeResults>,
+    reopen: ServerAction<ReopenResults>,
+    national: ServerAction<MarkNational>,
+) -> impl IntoView {
     let id = results.edition_id;
     let announce = ServerAction::<super::AnnounceResults>::new();
+    let method = results.method.label();
+    let vote_rule = results.vote_rule.clone();
+    let final_at = results.final_at.clone();
     view! {
         <section class="card">
             <h1>"Kết quả – " {results.edition_name.clone()} " lần thứ " {results.number} " (" {results.year} ")"</h1>
@@ -36,6 +56,29 @@ fn ResultsView(results: EditionResults) -> impl IntoView {
                 "Giải đề xuất theo thứ tự điểm, trong số lượng giải của mỗi lĩnh vực, không xét dưới điểm sàn "
                 {results.floor.to_string()} "."
             </p>
+            <p data-testid="ranking-method">
+                "Xếp hạng theo: " <strong>{method}</strong> " (đổi ở trang Tổ chức chấm thi). Ngưỡng thông qua đề xuất giải: "
+                {vote_rule} ". ⚠ đánh dấu điểm các giám khảo chênh nhau nhiều; ◆ đánh dấu hồ sơ sát ngưỡng giải, nên xem lại."
+            </p>
+            {match final_at {
+                Some(at) => view! {
+                    <p class="ok" data-testid="results-final">"Kết quả đã chốt lúc " {at} "."</p>
+                    <ActionForm action=reopen attr:class="inline-form">
+                        <input type="hidden" name="edition" value=id />
+                        <input name="reason" required placeholder="Lý do mở lại" />
+                        <button type="submit" class="secondary">"Mở lại kết quả"</button>
+                    </ActionForm>
+                }.into_any(),
+                None => view! {
+                    <ActionForm action=finalize>
+                        <input type="hidden" name="edition" value=id />
+                        <button type="submit">"Chốt kết quả"</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+            {action_result(finalize.value(), "Đã chốt kết quả; kết quả biểu quyết được ghi vào nhật ký.")}
+            {action_result(reopen.value(), "Đã mở lại kết quả.")}
+            {action_result(national.value(), "Đã lưu đề cử dự thi toàn quốc.")}
             <p>
                 <a class="button" href=format!("/tep/ky-thi/{id}/ket-qua.xlsx") download data-testid="download-results">
                     "Tải bảng kết quả (Excel)"
@@ -52,12 +95,16 @@ fn ResultsView(results: EditionResults) -> impl IntoView {
                 None => ().into_any(),
             }}
         </section>
-        {results.fields.into_iter().map(|field| view! { <FieldTable field criteria=results.criteria.clone() /> }).collect_view()}
+        {results.fields.into_iter().map(|field| view! { <FieldTable field criteria=results.criteria.clone() national /> }).collect_view()}
     }
 }
 
 #[component]
-fn FieldTable(field: FieldResults, criteria: Vec<CriterionItem>) -> impl IntoView {
+fn FieldTable(
+    field: FieldResults,
+    criteria: Vec<CriterionItem>,
+    national: ServerAction<MarkNational>,
+) -> impl IntoView {
     let incomplete = field.incomplete();
     let assigned = field.rows.iter().map(|r| r.assigned).max().unwrap_or(0);
     view! {
@@ -78,7 +125,9 @@ fn FieldTable(field: FieldResults, criteria: Vec<CriterionItem>) -> impl IntoVie
                                 <tr>
                                     <th>"Hạng"</th><th>"Giải pháp"</th><th>"Tác giả"</th>
                                     {criteria.iter().map(|c| view! { <th>{c.name.clone()}</th> }).collect_view()}
-                                    <th>"Tổng"</th><th>"Số GK"</th><th>"Giải đề xuất"</th>
+                                    <th>"Điểm xếp hạng"</th><th>"TB cộng"</th><th>"Trung vị"</th>
+                                    <th>"TB bỏ cao, thấp"</th><th>"TB chuẩn hóa"</th><th>"Chênh lệch"</th>
+                                    <th>"Số GK"</th><th>"Giải đề xuất"</th><th>"Biểu quyết"</th><th>"Toàn quốc"</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -89,8 +138,25 @@ fn FieldTable(field: FieldResults, criteria: Vec<CriterionItem>) -> impl IntoVie
                                         <td>{r.authors.clone()}</td>
                                         {r.criterion_means.iter().map(|m| view! { <td class="num">{m.to_string()}</td> }).collect_view()}
                                         <td class="num total">{r.total.to_string()}</td>
-                                        <td class="num">{r.judges} "/" {assigned}</td>
-                                        <td>{r.prize.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td class="num">{r.figures.mean.to_string()}</td>
+                                        <td class="num">{r.figures.median.to_string()}</td>
+                                        <td class="num">{r.figures.trimmed.to_string()}</td>
+                                        <td class="num">{r.figures.standardized.to_string()}</td>
+                                        <td class="num">{r.figures.spread.to_string()} {r.disagreement.then_some(" ⚠")}</td>
+                                        <td class="num">{r.judges} "/" {r.assigned}</td>
+                                        <td>{r.prize.clone().unwrap_or_else(|| "—".into())} {r.near_boundary.then_some(" ◆")}</td>
+                                        <td>{r.prize.is_some().then(|| {
+                                            let v = r.votes;
+                                            format!("{} đồng ý, {} không / {} có mặt{}", v.yes, v.no, v.present,
+                                                if v.approved() { " – thông qua" } else { "" })
+                                        })}</td>
+                                        <td>
+                                            <ActionForm action=national attr:class="inline-form">
+                                                <input type="hidden" name="entry" value=r.entry_id />
+                                                <input type="hidden" name="national" value=(!r.national).to_string() />
+                                                <button type="submit" class="link">{if r.national { "✓ Đã đề cử (bỏ)" } else { "Đề cử" }}</button>
+                                            </ActionForm>
+                                        </td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
