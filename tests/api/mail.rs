@@ -289,10 +289,16 @@ async fn a_crash_between_sending_and_marking_loses_nothing() {
 /// The .eml files a server without SMTP wrote, oldest first, waited on
 /// until there are `count` (30 s at most).
 async fn eml_files(data: &Path, count: usize) -> Vec<PathBuf> {
+    eml_files_matching(data, "", count).await
+}
+
+/// The .eml files of one event (`""` for all), as `eml_files`.
+pub async fn eml_files_matching(data: &Path, event: &str, count: usize) -> Vec<PathBuf> {
     for _ in 0..300 {
         let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("mail"))
             .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
+        files.retain(|f| f.to_string_lossy().ends_with(&format!("{event}.eml")));
         files.sort();
         if files.len() >= count {
             return files;

@@ -1,5 +1,6 @@
 //! Integration tests: the real server over HTTP with a fresh SQLite file.
 
+mod ballots;
 mod concurrency;
 mod contest;
 mod helpers;
