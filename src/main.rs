@@ -12,8 +12,8 @@ use sangtao::domain::text::{Email, FullName};
 use sangtao::server::config::Config;
 use sangtao::server::db::Db;
 use sangtao::server::{
-    auth, demo, editions, entries_import, judges_import, results, results_xlsx, scores_import,
-    serve, time,
+    assignments, auth, demo, editions, entries_import, judges_import, results, results_xlsx,
+    scores_import, serve, time,
 };
 
 #[derive(Parser)]
@@ -83,6 +83,19 @@ enum ImportKind {
         edition: i64,
         file: PathBuf,
         /// Report what would be imported and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import who scores what: one row per entry × judge ("Mã GP", "Mã GK");
+    /// each listed entry is scored by exactly the judges listed for it.
+    Assignments {
+        #[arg(long)]
+        edition: i64,
+        file: PathBuf,
+        /// The round's id; by default the latest round with entries.
+        #[arg(long)]
+        round: Option<i64>,
+        /// Report what would be assigned and write nothing.
         #[arg(long)]
         dry_run: bool,
     },
@@ -204,6 +217,28 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, Box<dyn std::
                 }
             }
             println!("{counts}");
+        }
+        Command::Import {
+            kind:
+                ImportKind::Assignments {
+                    edition,
+                    file,
+                    round,
+                    dry_run,
+                },
+        } => {
+            let db = Db::open(&config).await?;
+            let round = match round {
+                Some(round) => round,
+                None => scores_import::current_round(&db.read, edition).await?,
+            };
+            let actor = entries_import::first_organizer(&db.read).await?;
+            let report =
+                assignments::import(&db.write, actor, edition, round, &file, dry_run).await?;
+            for problem in &report.rejections {
+                println!("{problem}");
+            }
+            println!("{}", report.counts_json());
         }
         Command::Import {
             kind:

@@ -92,6 +92,17 @@ test('an edition runs from registration to the downloaded results workbook', asy
   await row.getByRole('button', { name: 'Phân công' }).click();
   await expect(row.getByRole('button', { name: 'Bỏ lĩnh vực Y – Dược' })).toBeVisible();
 
+  // The organizer describes score bands for the first criterion.
+  await open(org, `${editionUrl}/cham-diem`);
+  await expect(org.getByRole('heading', { name: 'Tổ chức chấm thi' })).toBeVisible();
+  await expect(org.getByTestId(/^council-/)).toContainText('Y – Dược');
+  const rubric = org.locator('textarea[name="rubric"]');
+  const lines = (await rubric.inputValue()).split('\n');
+  lines[0] = `${lines[0].trimEnd()} 27-30: Hoàn toàn mới; 0-26,5: Có cải tiến`;
+  await rubric.fill(lines.join('\n'));
+  await org.getByRole('button', { name: 'Lưu tiêu chí' }).click();
+  await expect(org.getByText('Đã lưu tiêu chí.')).toBeVisible();
+
   // 4. The judge sets a password, opens the description and scores.
   const judge = await person(browser);
   await open(judge, new URL(invite).pathname);
@@ -103,13 +114,27 @@ test('an edition runs from registration to the downloaded results workbook', asy
   const file = await judge.request.get(description!);
   expect(file.status()).toBe(200);
   expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await judge.locator('[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(judge.getByText('27–30: Hoàn toàn mới')).toBeVisible();
+  await expect(judge.getByTestId('missing')).toContainText('Còn thiếu: Tính mới và tính sáng tạo');
   await judge.getByLabel(/^Tính mới và tính sáng tạo/).fill('27,5');
+  // Saved as typed: it is still there after a reload.
+  await expect(judge.getByTestId('autosave')).toHaveText('Đã tự lưu.');
+  await expect(judge.getByTestId('missing')).not.toContainText('Tính mới');
+  await open(judge, new URL(judge.url()).pathname + new URL(judge.url()).search);
+  await expect(judge.getByLabel(/^Tính mới và tính sáng tạo/)).toHaveValue('27,5');
   await judge.getByLabel(/^Khả năng áp dụng/).fill('28');
   await judge.getByLabel(/^Hiệu quả kinh tế/).fill('36');
   await judge.getByRole('button', { name: 'Lưu điểm' }).click();
   await expect(judge.getByTestId('sheet-total')).toHaveText('91,5');
   await judge.getByRole('button', { name: 'Nộp phiếu chấm' }).click();
   await expect(judge.getByTestId('sheet-state')).toContainText('Đã nộp phiếu');
+
+  // The organizer follows the work on the progress board.
+  await open(org, `${editionUrl}/tien-do`);
+  await expect(org.getByTestId('judge-progress')).toContainText('Nguyễn Thị Thu Hà');
+  await expect(org.getByTestId('audit-log')).toContainText('Nộp phiếu chấm');
+  await expect(org.getByTestId('audit-log')).toContainText('trống → 27,5');
 
   // 5. The organizer reads the results and downloads the workbook.
   await open(org, `${editionUrl}/ket-qua`);

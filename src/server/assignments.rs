@@ -147,6 +147,22 @@ pub async fn set(
     super::judging::ensure_open(pool, edition).await?;
     let mut tx = pool.begin().await?;
     conflicts::refresh(&mut tx, edition, None).await?;
+    set_in(&mut tx, actor, edition, round, entry, judges, source).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `set` inside a transaction the caller holds; checks every judge before
+/// it writes anything.
+async fn set_in(
+    tx: &mut sqlx::SqliteConnection,
+    actor: i64,
+    edition: i64,
+    round: i64,
+    entry: i64,
+    judges: &[i64],
+    source: &str,
+) -> Result<(), AppError> {
     for &judge in judges {
         let allowed: Option<String> = sqlx::query_scalar(
             "SELECT u.full_name FROM council_members m
@@ -215,9 +231,104 @@ pub async fn set(
         judge: None,
         detail: &detail,
     };
-    audit::record(&mut tx, line).await?;
-    tx.commit().await?;
+    audit::record(&mut *tx, line).await?;
     Ok(())
+}
+
+/// Reads an assignment list (one row per entry × judge: "Mã GP", "Mã GK")
+/// and sets each listed entry's judges in one transaction. A row naming
+/// an unknown entry or judge is refused by row and column; an entry with
+/// a judge outside its council or in conflict is refused whole.
+pub async fn import(
+    pool: &SqlitePool,
+    actor: i64,
+    edition: i64,
+    round: i64,
+    path: &std::path::Path,
+    dry_run: bool,
+) -> Result<crate::app::judges::ImportReport, AppError> {
+    use crate::app::judges::{ImportReport, RowProblem};
+    super::judging::ensure_open(pool, edition).await?;
+    let rows = super::scores_import::code_pairs(path)?;
+    let entries: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, code, file_code FROM entries WHERE edition_id = ?")
+            .bind(edition)
+            .fetch_all(pool)
+            .await?;
+    let judges: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM judges WHERE edition_id = ?")
+            .bind(edition)
+            .fetch_all(pool)
+            .await?;
+    let key = |s: &str| s.trim().to_uppercase();
+    let mut report = ImportReport {
+        rows: rows.len() as u32,
+        ..Default::default()
+    };
+    // entry -> (judges, rows)
+    let mut plan: Vec<(i64, Vec<i64>, Vec<(u32, String)>)> = Vec::new();
+    for pair in &rows {
+        let problem = |column: &str, message: String| RowProblem {
+            row: pair.row,
+            column: column.to_string(),
+            message,
+        };
+        let entry = entries.iter().find(|(_, c, f)| {
+            key(c) == key(&pair.entry) || (!f.is_empty() && key(f) == key(&pair.entry))
+        });
+        let Some((entry, _, _)) = entry else {
+            report.rejections.push(problem(
+                &pair.entry_column,
+                format!("không có hồ sơ mã \"{}\"", pair.entry),
+            ));
+            continue;
+        };
+        let Some((judge, _)) = judges
+            .iter()
+            .find(|(_, c)| !c.is_empty() && key(c) == key(&pair.judge))
+        else {
+            report.rejections.push(problem(
+                &pair.judge_column,
+                format!("không có giám khảo mã \"{}\"", pair.judge),
+            ));
+            continue;
+        };
+        match plan.iter_mut().find(|p| p.0 == *entry) {
+            Some(slot) => {
+                slot.1.push(*judge);
+                slot.2.push((pair.row, pair.judge_column.clone()));
+            }
+            None => plan.push((
+                *entry,
+                vec![*judge],
+                vec![(pair.row, pair.judge_column.clone())],
+            )),
+        }
+    }
+    let mut tx = pool.begin().await?;
+    conflicts::refresh(&mut tx, edition, None).await?;
+    for (entry, chosen, lines) in &plan {
+        match set_in(&mut tx, actor, edition, round, *entry, chosen, "file").await {
+            Ok(()) => report.imported += lines.len() as u32,
+            Err(error) => {
+                for (row, column) in lines {
+                    report.rejections.push(RowProblem {
+                        row: *row,
+                        column: column.clone(),
+                        message: error.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    report.rejections.sort_by_key(|p| p.row);
+    report.rejected = report.rejections.len() as u32;
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(report)
 }
 
 /// Every entry each council of an edition judges, with its judges now.

@@ -175,6 +175,56 @@ fn read_rows(path: &Path, criteria: &[RubricCriterion]) -> Result<(Vec<RawRow>, 
     ))
 }
 
+/// A row of an assignment list: which judge scores which entry.
+pub struct CodePair {
+    pub row: u32,
+    pub entry: String,
+    pub entry_column: String,
+    pub judge: String,
+    pub judge_column: String,
+}
+
+/// Reads the (entry code, judge code) rows of the first sheet that has
+/// both columns.
+pub fn code_pairs(path: &Path) -> Result<Vec<CodePair>, AppError> {
+    for sheet in super::spreadsheet::read_sheets(path)? {
+        let Some((first_row, first_col)) = sheet.range.start() else {
+            continue;
+        };
+        let rows: Vec<&[Data]> = sheet.range.rows().collect();
+        let found = rows.iter().take(15).enumerate().find_map(|(index, row)| {
+            let headings: Vec<String> = row.iter().map(|c| stem(&cell_text(Some(c)))).collect();
+            let entry = headings.iter().position(|h| is_entry_heading(h))?;
+            let judge = headings.iter().position(|h| is_judge_heading(h))?;
+            Some((index, entry, judge))
+        });
+        let Some((header, entry, judge)) = found else {
+            continue;
+        };
+        let text =
+            |row: &[Data], col: usize| crate::domain::text::clean_line(&cell_text(row.get(col)));
+        let mut pairs = Vec::new();
+        for (offset, row) in rows.iter().enumerate().skip(header + 1) {
+            let (e, j) = (text(row, entry), text(row, judge));
+            if e.is_empty() && j.is_empty() {
+                continue;
+            }
+            pairs.push(CodePair {
+                row: first_row + offset as u32 + 1,
+                entry: e,
+                entry_column: column_letter(entry + first_col as usize),
+                judge: j,
+                judge_column: column_letter(judge + first_col as usize),
+            });
+        }
+        return Ok(pairs);
+    }
+    Err(AppError::invalid(
+        "Tệp",
+        "không tìm thấy trang tính có cột \"Mã GP\" và \"Mã GK\"",
+    ))
+}
+
 /// The round a sheet goes to when none is named: the latest round that
 /// has entries to score.
 pub async fn current_round(pool: &SqlitePool, edition: i64) -> Result<i64, AppError> {

@@ -1,6 +1,7 @@
 //! Judging: the paper score sheet import, conflicts, blind scoring, the
 //! audit log.
 
+use calamine::{Reader, Xlsx};
 use serde_json::Value;
 
 use crate::contest::{
@@ -535,4 +536,417 @@ async fn blind_scoring_holds_on_every_judge_read_path() {
             assert!(!body.contains(leak), "{leak} leaked to GK02: {body:.300}");
         }
     }
+}
+
+/// Saves and submits a judge's sheet for an entry in a round.
+async fn score_in(judge: &User, entry: i64, round: &str, criteria: &[i64], points: &[&str]) {
+    let entry = entry.to_string();
+    let mut form = vec![
+        ("entry".to_string(), entry),
+        ("round".to_string(), round.to_string()),
+        ("submit".to_string(), "true".to_string()),
+    ];
+    for (i, (c, p)) in criteria.iter().zip(points).enumerate() {
+        form.push((format!("scores[{i}][criterion_id]"), c.to_string()));
+        form.push((format!("scores[{i}][points]"), p.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    judge.call("save_scores", &pairs).await.unwrap();
+}
+
+/// The entry ids on a judge's list in a round.
+async fn listed(judge: &User, round: i64) -> Vec<i64> {
+    let list = judge.call("my_assignments", &[]).await.unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["round_id"] == round)
+        .map(|a| a["entry_id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_audited_reopening_changes()
+ {
+    let t = Vn03::setup().await;
+    let o = &t.organizer;
+    let edition = t.edition.to_string();
+    let setup = |o: &User| {
+        let o = o.clone();
+        let edition = edition.clone();
+        async move {
+            o.call("get_judging_setup", &[("edition", &edition)])
+                .await
+                .unwrap()
+        }
+    };
+
+    // A screening round, passing at 60, with a council of three.
+    o.call(
+        "add_screening_round",
+        &[("edition", &edition), ("pass", "60")],
+    )
+    .await
+    .unwrap();
+    let s = setup(o).await;
+    assert_eq!(s["rounds"][0]["kind"], "Screening");
+    let screening = s["rounds"][0]["id"].as_i64().unwrap();
+    let final_round = s["rounds"][1]["id"].as_i64().unwrap();
+    let screening_criteria: Vec<i64> = s["rounds"][0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    let council = o
+        .call(
+            "create_council",
+            &[
+                ("round", &screening.to_string()),
+                ("name", "Tổ sơ khảo"),
+                ("scope", &format!("field:{}", t.field)),
+            ],
+        )
+        .await
+        .unwrap()
+        .to_string();
+    let emails = [
+        "ha.nguyen@example.org",
+        "phuc.tran@example.com",
+        "chau.le@example.com",
+    ];
+    let mut judges = Vec::new();
+    for email in emails {
+        let id = judge_id(o, t.edition, email).await.to_string();
+        o.call(
+            "add_council_member",
+            &[("council", &council), ("judge", &id)],
+        )
+        .await
+        .unwrap();
+        judges.push(judge_from_link(&t.app, &t.links, email).await);
+    }
+
+    // Two judges per entry: 10 sheets over 3 judges, loads 3 to 4, and
+    // GK02 never on GP-02, whose applying unit is GK02's.
+    let loads = o
+        .call("auto_assign", &[("council", &council), ("k", "2")])
+        .await
+        .unwrap();
+    let loads: Vec<u64> = loads
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_u64().unwrap())
+        .collect();
+    assert_eq!(loads.iter().sum::<u64>(), 10);
+    assert!(
+        loads.iter().max().unwrap() - loads.iter().min().unwrap() <= 1,
+        "{loads:?}"
+    );
+    let gk02 = &judges[1];
+    assert!(!listed(gk02, screening).await.contains(&t.entries[1]));
+
+    // Everyone scores the screening round: GP-01 and GP-03 pass.
+    for judge in &judges {
+        for entry in listed(judge, screening).await {
+            let high = entry == t.entries[0] || entry == t.entries[2];
+            let points = if high {
+                ["25", "24", "20", "8"]
+            } else {
+                ["10", "10", "10", "5"]
+            };
+            score_in(
+                judge,
+                entry,
+                &screening.to_string(),
+                &screening_criteria,
+                &points,
+            )
+            .await;
+        }
+    }
+    assert!(
+        listed(&judges[0], final_round).await.is_empty(),
+        "nobody advanced yet"
+    );
+    let s = setup(o).await;
+    let passing: Vec<i64> = s["screening"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["passes"] == true)
+        .map(|r| r["entry_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(passing, vec![t.entries[0], t.entries[2]]);
+    let form = [
+        ("round", screening.to_string()),
+        ("entries[0]", passing[0].to_string()),
+        ("entries[1]", passing[1].to_string()),
+    ];
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    o.call("advance_entries", &pairs).await.unwrap();
+
+    // The final round: the field's council scores the two advanced.
+    let criteria = criteria_of(&t).await;
+    let round = final_round.to_string();
+    assert_eq!(listed(&judges[0], final_round).await, passing);
+    for (judge, first) in judges.iter().zip(["27", "26", "25"]) {
+        score_in(
+            judge,
+            t.entries[0],
+            &round,
+            &criteria,
+            &[first, "25", "25", "9"],
+        )
+        .await;
+        score_in(
+            judge,
+            t.entries[2],
+            &round,
+            &criteria,
+            &["20", "20", "20", "8"],
+        )
+        .await;
+    }
+
+    // The organizer reopens one sheet with a reason; the judge corrects it.
+    let board = o
+        .call("get_judging_progress", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let gp01 = board["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry_id"] == t.entries[0] && e["round_name"] == "Chung khảo")
+        .unwrap()
+        .clone();
+    assert_eq!(gp01["submitted"], 3);
+    let sheet = gp01["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["judge"] == "Lê Thị Minh Châu")
+        .unwrap()["id"]
+        .to_string();
+    o.call(
+        "reopen_sheet",
+        &[("sheet", &sheet), ("reason", "Cộng nhầm tiêu chí 1")],
+    )
+    .await
+    .unwrap();
+    score_in(
+        &judges[2],
+        t.entries[0],
+        &round,
+        &criteria,
+        &["28", "25", "25", "9"],
+    )
+    .await;
+
+    // The council votes: GK07 is absent, so two of three present decide.
+    let gk07 = judge_id(o, t.edition, "dung.hoang@example.net")
+        .await
+        .to_string();
+    let field_council = s["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["round_id"] == final_round)
+        .unwrap()["id"]
+        .to_string();
+    o.call(
+        "set_council_member",
+        &[
+            ("council", &field_council),
+            ("judge", &gk07),
+            ("role", "member"),
+        ],
+    )
+    .await
+    .unwrap();
+    let results = t.results().await;
+    let top = &results["fields"][0]["rows"][0];
+    assert_eq!(top["entry_id"], t.entries[0]);
+    assert_eq!(top["prize"], "Nhất");
+    // (27 + 26 + 28 + 3 × 59) / 3 = 86.
+    assert_eq!(top["total"], 8600);
+    assert_eq!(top["votes"]["present"], 3);
+    assert_eq!(top["votes"]["needed"], 2);
+    for judge in &judges[..2] {
+        let proposals = judge.call("my_proposals", &[]).await.unwrap();
+        assert_eq!(proposals[0]["prize"], "Nhất");
+        assert!(
+            proposals[0].get("total").is_none(),
+            "no scores in a proposal"
+        );
+        judge
+            .call(
+                "vote_prize",
+                &[("entry", &t.entries[0].to_string()), ("yes", "true")],
+            )
+            .await
+            .unwrap();
+    }
+    let results = t.results().await;
+    assert_eq!(results["fields"][0]["rows"][0]["votes"]["yes"], 2);
+
+    // Finalized, nothing changes; a reopening with a reason is logged.
+    o.call(
+        "mark_national",
+        &[("entry", &t.entries[0].to_string()), ("national", "true")],
+    )
+    .await
+    .unwrap();
+    o.call("finalize_results", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let refused = o
+        .call(
+            "reopen_sheet",
+            &[("sheet", &sheet), ("reason", "Sửa lần nữa")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Conflict", "{refused}");
+    let results = t.results().await;
+    assert!(results["final_at"].is_string());
+    assert_eq!(results["fields"][0]["rows"][0]["national"], true);
+    let refused = o
+        .call("reopen_results", &[("edition", &edition), ("reason", "")])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Invalid");
+    o.call(
+        "reopen_results",
+        &[
+            ("edition", &edition),
+            ("reason", "Khiếu nại của tác giả GP-03"),
+        ],
+    )
+    .await
+    .unwrap();
+    o.call(
+        "reopen_sheet",
+        &[("sheet", &sheet), ("reason", "Xem lại theo khiếu nại")],
+    )
+    .await
+    .unwrap();
+
+    let log = o
+        .call("get_audit_log", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["action"].as_str().unwrap(), l["detail"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        ("Mở lại phiếu chấm", "Cộng nhầm tiêu chí 1"),
+        ("Mở lại kết quả", "Khiếu nại của tác giả GP-03"),
+        ("Mở lại phiếu chấm", "Xem lại theo khiếu nại"),
+    ] {
+        assert!(actions.contains(&expected), "{expected:?} in {actions:?}");
+    }
+    assert!(
+        actions
+            .iter()
+            .any(|(a, d)| *a == "Biểu quyết" && d.starts_with("Nhất: 2 đồng ý"))
+    );
+    assert!(actions.iter().any(|(a, _)| *a == "Chốt kết quả"));
+    assert!(
+        actions
+            .iter()
+            .any(|(a, d)| *a == "Sửa điểm" && d.contains("25 → 28")),
+        "{actions:?}"
+    );
+
+    // The log as a workbook the secretariat can print.
+    let response = o.get(&format!("/tep/ky-thi/{edition}/nhat-ky.xlsx")).await;
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("Nhật ký").unwrap();
+    let text: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(text.contains(&"NHẬT KÝ CHẤM THI".to_string()));
+    assert!(text.contains(&"Khiếu nại của tác giả GP-03".to_string()));
+    let judge_refused = judges[0]
+        .get(&format!("/tep/ky-thi/{edition}/nhat-ky.xlsx"))
+        .await;
+    assert_eq!(judge_refused.status(), 403);
+}
+
+#[tokio::test]
+async fn an_assignment_list_sets_who_scores_each_entry_and_refuses_what_cannot_stand() {
+    let t = Vn03::setup().await;
+    let path = t.app.data.path().join("phan-cong.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["Mã GP", "Mã GK"],
+        ["GP-01", "GK01"],
+        ["GP-01", "GK03"],
+        ["GP-02", "GK02"],
+        ["GP-09", "GK01"],
+        ["GP-04", "GK09"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let edition = t.edition.to_string();
+    let data = t.app.data.path().to_path_buf();
+    let file = path.to_str().unwrap();
+    let (ok, out, err) = cli(
+        &data,
+        &["import", "assignments", "--edition", &edition, file],
+        "",
+    )
+    .await;
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.lines().last().unwrap(),
+        r#"{"rows":5,"imported":2,"merged":0,"rejected":3}"#,
+        "{out}"
+    );
+    assert!(
+        out.contains("row 4, column B: ") && out.contains("xung đột lợi ích"),
+        "{out}"
+    );
+    assert!(
+        out.contains("row 5, column A: không có hồ sơ mã \"GP-09\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("row 6, column B: ") && out.contains("thành viên của hội đồng"),
+        "{out}"
+    );
+
+    let gk01 = judge_from_link(&t.app, &t.links, "ha.nguyen@example.org").await;
+    let gk02 = judge_from_link(&t.app, &t.links, "phuc.tran@example.com").await;
+    let gk01_list = gk01.call("my_assignments", &[]).await.unwrap();
+    let gk02_list = gk02.call("my_assignments", &[]).await.unwrap();
+    let has = |list: &Value, entry: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["entry_id"] == entry)
+    };
+    assert!(has(&gk01_list, t.entries[0]));
+    assert!(
+        !has(&gk02_list, t.entries[0]),
+        "GP-01 now has only GK01 and GK03"
+    );
+    assert!(
+        has(&gk02_list, t.entries[3]),
+        "unlisted entries stay with the whole council"
+    );
 }
