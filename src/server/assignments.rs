@@ -26,6 +26,12 @@ pub async fn auto(
     .await?
     .ok_or_else(|| AppError::NotFound("hội đồng".into()))?;
     super::judging::ensure_open(pool, edition).await?;
+    if k == 0 {
+        return Err(AppError::invalid(
+            "Số giám khảo mỗi hồ sơ",
+            "phải từ 1 trở lên",
+        ));
+    }
     let mut tx = pool.begin().await?;
     conflicts::refresh(&mut tx, edition, None).await?;
     let judges: Vec<i64> = sqlx::query_scalar(
@@ -235,6 +241,10 @@ async fn set_in(
     Ok(())
 }
 
+/// An entry of an assignment list: its judges and the rows (with the
+/// judge column) that named them.
+type PlannedEntry = (i64, Vec<i64>, Vec<(u32, String)>);
+
 /// Reads an assignment list (one row per entry × judge: "Mã GP", "Mã GK")
 /// and sets each listed entry's judges in one transaction. A row naming
 /// an unknown entry or judge is refused by row and column; an entry with
@@ -266,7 +276,7 @@ pub async fn import(
         ..Default::default()
     };
     // entry -> (judges, rows)
-    let mut plan: Vec<(i64, Vec<i64>, Vec<(u32, String)>)> = Vec::new();
+    let mut plan: Vec<PlannedEntry> = Vec::new();
     for pair in &rows {
         let problem = |column: &str, message: String| RowProblem {
             row: pair.row,

@@ -14,6 +14,10 @@ use crate::app::error::AppError;
 use crate::app::judging::{BallotCandidate, BallotMinutes, MinutesRow};
 use crate::domain::ballot::{Choice, Tally, Threshold};
 
+/// Fewest ballots a candidate needs before a count is shown: one ballot
+/// alone would be that member's vote.
+const MIN_BALLOTS: u32 = 2;
+
 /// The selection council of `user` covering `entry` in its edition's
 /// final round: (council, judge, edition, closed).
 async fn seat(pool: &SqlitePool, user: i64, entry: i64) -> Result<(i64, i64, i64, bool), AppError> {
@@ -216,6 +220,13 @@ pub async fn close(
     // Read inside the transaction that closes, so no ballot slips in
     // between the count and the closing.
     let minutes = load_minutes(&mut tx, council, true).await?;
+    // A count of one ballot is that member's vote: refuse to reveal it.
+    if let Some(thin) = minutes.rows.iter().find(|r| r.ballots_cast < MIN_BALLOTS) {
+        return Err(AppError::Conflict(format!(
+            "Ứng viên {} mới có {} phiếu; cần ít nhất {MIN_BALLOTS} phiếu để kiểm phiếu mà vẫn giữ bí mật.",
+            thin.candidate, thin.ballots_cast
+        )));
+    }
     for row in &minutes.rows {
         let tally = row.tally.unwrap_or_default();
         let selected = row.selected.unwrap_or(false);

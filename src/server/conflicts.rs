@@ -160,6 +160,7 @@ pub async fn declare(
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| AppError::NotFound("hồ sơ trong phạm vi bạn được phân công".into()))?;
+    super::judging::ensure_open(pool, edition).await?;
     let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO conflicts (entry_id, judge_id, source, reason, created_at)
@@ -202,6 +203,12 @@ pub async fn override_conflict(
             "hãy ghi lý do cho phép, tối đa 500 ký tự",
         ));
     }
+    let owner: i64 = sqlx::query_scalar("SELECT edition_id FROM entries WHERE id = ?")
+        .bind(entry)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("hồ sơ".into()))?;
+    super::judging::ensure_open(pool, owner).await?;
     let mut tx = pool.begin().await?;
     let edition: i64 = sqlx::query_scalar(
         "UPDATE conflicts SET override_reason = ?, overridden_by = ?, overridden_at = ?

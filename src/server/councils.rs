@@ -65,6 +65,7 @@ pub async fn add_member(
             "giám khảo hoặc hội đồng của kỳ thi này".into(),
         ));
     };
+    ensure_open(&mut *conn, council).await?;
     let role = if role.starts_with("Chủ tịch") {
         CouncilRole::Chair
     } else if role.starts_with("Thư ký") {
@@ -81,6 +82,36 @@ pub async fn add_member(
     .execute(conn)
     .await?;
     Ok(added.rows_affected() == 1)
+}
+
+/// Refuses to change a council once its edition's results are final.
+async fn ensure_open(conn: &mut SqliteConnection, council: i64) -> Result<(), AppError> {
+    let final_at: Option<String> = sqlx::query_scalar(
+        "SELECT e.results_final_at FROM councils c JOIN rounds r ON r.id = c.round_id
+           JOIN editions e ON e.id = r.edition_id WHERE c.id = ?",
+    )
+    .bind(council)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound("hội đồng".into()))?;
+    match final_at {
+        Some(_) => Err(AppError::Conflict(
+            "Kết quả đã chốt; muốn thay đổi, ban tổ chức phải mở lại kết quả.".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Whether a council has votes or ballots cast: from then on who is
+/// present is fixed, so nobody can shift a threshold or isolate a voter.
+async fn has_votes(conn: &mut SqliteConnection, council: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM ballot_voters WHERE council_id = ?1)
+             OR EXISTS (SELECT 1 FROM prize_votes WHERE council_id = ?1)",
+    )
+    .bind(council)
+    .fetch_one(conn)
+    .await?)
 }
 
 /// The edition a council belongs to, or NotFound.
@@ -201,6 +232,30 @@ pub async fn create(
             "lĩnh vực hoặc bảng của kỳ thi này".into(),
         ));
     }
+    super::judging::ensure_open(pool, edition).await?;
+    // Councils of a round judge disjoint sets of entries: one for every
+    // entry, or one per field, or one per level group.
+    let overlap: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM councils WHERE round_id = ?1
+            AND (?2 IS NULL AND ?3 IS NULL
+                 OR field_id IS NULL AND level_group_id IS NULL
+                 OR ?2 IS NOT NULL AND (field_id = ?2 OR level_group_id IS NOT NULL)
+                 OR ?3 IS NOT NULL AND (level_group_id = ?3 OR field_id IS NOT NULL))
+          LIMIT 1",
+    )
+    .bind(round)
+    .bind(field)
+    .bind(level_group)
+    .fetch_optional(pool)
+    .await?;
+    if let Some(other) = overlap {
+        return Err(AppError::invalid(
+            "Chấm",
+            format!(
+                "trùng phạm vi với \"{other}\"; mỗi hồ sơ chỉ thuộc một hội đồng trong một vòng"
+            ),
+        ));
+    }
     Ok(sqlx::query_scalar(
         "INSERT INTO councils (round_id, name, field_id, level_group_id) VALUES (?, ?, ?, ?)
          RETURNING id",
@@ -224,6 +279,20 @@ pub async fn set_member(
     present: bool,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
+    ensure_open(&mut tx, council).await?;
+    let was_present: Option<bool> = sqlx::query_scalar(
+        "SELECT present FROM council_members WHERE council_id = ? AND judge_id = ?",
+    )
+    .bind(council)
+    .bind(judge)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if was_present.is_some_and(|was| was != present) && has_votes(&mut tx, council).await? {
+        return Err(AppError::invalid(
+            "Có mặt",
+            "hội đồng đã bắt đầu biểu quyết nên danh sách có mặt không đổi được nữa",
+        ));
+    }
     if role != CouncilRole::Member {
         sqlx::query("UPDATE council_members SET role = 'member' WHERE council_id = ? AND role = ?")
             .bind(council)
@@ -248,6 +317,13 @@ pub async fn set_member(
 }
 
 pub async fn remove_member(pool: &SqlitePool, council: i64, judge: i64) -> Result<(), AppError> {
+    let mut conn = pool.acquire().await?;
+    ensure_open(&mut conn, council).await?;
+    if has_votes(&mut conn, council).await? {
+        return Err(AppError::Conflict(
+            "Hội đồng đã bắt đầu biểu quyết nên không bỏ được thành viên.".into(),
+        ));
+    }
     sqlx::query("DELETE FROM council_members WHERE council_id = ? AND judge_id = ?")
         .bind(council)
         .bind(judge)

@@ -122,6 +122,12 @@ pub async fn assign(
 /// Takes a judge off every council of a field; sheets already submitted
 /// stay on record but no longer count.
 pub async fn unassign(pool: &SqlitePool, judge: i64, field: i64) -> Result<(), AppError> {
+    let edition: i64 = sqlx::query_scalar("SELECT edition_id FROM fields WHERE id = ?")
+        .bind(field)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("lĩnh vực".into()))?;
+    super::judging::ensure_open(pool, edition).await?;
     sqlx::query(
         "DELETE FROM council_members WHERE judge_id = ?
             AND council_id IN (SELECT id FROM councils WHERE field_id = ?)",

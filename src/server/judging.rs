@@ -8,7 +8,7 @@ use super::audit::{self, Action, Record};
 use super::{conflicts, editions, entries, rounds, time};
 use crate::app::error::AppError;
 use crate::app::judging::{
-    Assignment, EntryForJudge, PeerSheet, ScoreInput, SheetState, SheetView,
+    Assignment, EntryForJudge, PeerSheet, RubricCriterion, ScoreInput, SheetState, SheetView,
 };
 use crate::domain::aggregate::weighted_total;
 use crate::domain::points::{Points, check_score};
@@ -292,6 +292,12 @@ pub async fn save(
             .iter()
             .find(|c| c.id == score.criterion_id)
             .ok_or_else(|| AppError::invalid("Tiêu chí", "tiêu chí không thuộc vòng chấm này"))?;
+        if checked
+            .iter()
+            .any(|(c, _): &(&RubricCriterion, Option<Points>)| c.id == criterion.id)
+        {
+            return Err(AppError::invalid(&criterion.name, "được gửi hai lần"));
+        }
         if score.points.trim().is_empty() {
             checked.push((criterion, None));
             continue;

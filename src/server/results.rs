@@ -75,6 +75,16 @@ pub async fn save_settings(
             format!("không có tiêu chí số {bad}; vòng chung khảo có {criteria} tiêu chí"),
         ));
     }
+    let mut seen = Vec::new();
+    for p in &new.tie_breaks {
+        if seen.contains(p) {
+            return Err(AppError::invalid(
+                "Thứ tự phân định",
+                format!("tiêu chí số {p} ghi hai lần"),
+            ));
+        }
+        seen.push(*p);
+    }
     let tie_breaks: Vec<String> = new.tie_breaks.iter().map(u32::to_string).collect();
     let mut tx = pool.begin().await?;
     sqlx::query(
@@ -501,6 +511,19 @@ pub async fn vote(pool: &SqlitePool, user: i64, entry: i64, yes: bool) -> Result
             "Hãy nộp hết phiếu chấm của mình trước khi biểu quyết.".into(),
         ));
     }
+    let conflicted: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM conflicts WHERE entry_id = ? AND judge_id = ?
+                          AND overridden_at IS NULL)",
+    )
+    .bind(entry)
+    .bind(judge)
+    .fetch_one(pool)
+    .await?;
+    if conflicted {
+        return Err(AppError::Conflict(
+            "Bạn có xung đột lợi ích với hồ sơ này nên không biểu quyết về nó.".into(),
+        ));
+    }
     sqlx::query(
         "INSERT INTO prize_votes (council_id, entry_id, judge_id, prize, vote, cast_at)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -548,7 +571,17 @@ pub async fn proposals(
         else {
             continue;
         };
-        for row in &group.rows {
+        let conflicted: Vec<i64> = sqlx::query_scalar(
+            "SELECT entry_id FROM conflicts WHERE judge_id = ? AND overridden_at IS NULL",
+        )
+        .bind(judge)
+        .fetch_all(pool)
+        .await?;
+        for row in group
+            .rows
+            .iter()
+            .filter(|r| !conflicted.contains(&r.entry_id))
+        {
             let Some(prize) = &row.prize else { continue };
             let vote: Option<String> = sqlx::query_scalar(
                 "SELECT vote FROM prize_votes WHERE council_id = ? AND entry_id = ?

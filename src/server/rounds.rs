@@ -374,6 +374,7 @@ pub async fn update(
             .map(|d| Some(d.format("%Y-%m-%d").to_string()))
             .ok_or_else(|| AppError::invalid(field, "hãy ghi ngày dạng dd/mm/yyyy"))
     };
+    super::judging::ensure_open(pool, edition_of(pool, round).await?).await?;
     let opens = date(opens_on, "Ngày bắt đầu")?;
     let closes = date(closes_on, "Ngày kết thúc")?;
     if let (Some(a), Some(b)) = (&opens, &closes)

@@ -791,6 +791,20 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
     }
     let results = t.results().await;
     assert_eq!(results["fields"][0]["rows"][0]["votes"]["yes"], 2);
+    // Once votes are cast, who is present is fixed.
+    let refused = o
+        .call(
+            "set_council_member",
+            &[
+                ("council", &field_council),
+                ("judge", &gk07),
+                ("role", "member"),
+                ("present", "true"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Invalid", "{refused}");
 
     // Finalized, nothing changes; a reopening with a reason is logged.
     o.call(
@@ -810,6 +824,30 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
         .await
         .unwrap_err();
     assert_eq!(kind(&refused), "Conflict", "{refused}");
+    for (endpoint, form) in [
+        (
+            "add_council_member",
+            vec![
+                ("council", field_council.as_str()),
+                ("judge", gk07.as_str()),
+            ],
+        ),
+        (
+            "create_council",
+            vec![
+                ("round", round.as_str()),
+                ("name", "Hội đồng mới"),
+                ("scope", "all"),
+            ],
+        ),
+    ] {
+        let refused = o.call(endpoint, &form).await.unwrap_err();
+        assert_eq!(
+            kind(&refused),
+            "Conflict",
+            "{endpoint} after finalizing: {refused}"
+        );
+    }
     let results = t.results().await;
     assert!(results["final_at"].is_string());
     assert_eq!(results["fields"][0]["rows"][0]["national"], true);

@@ -243,7 +243,15 @@ pub async fn set_council_member(
     crate::server::forms::respond(
         async move {
             let (_, state) = organizer().await?;
-            let role = super::CouncilRole::from_db(&role);
+            let role = match role.as_str() {
+                "chair" | "secretary" | "member" => super::CouncilRole::from_db(&role),
+                _ => {
+                    return Err(AppError::invalid(
+                        "Vai trò",
+                        "hãy chọn chủ tịch, thư ký hoặc ủy viên",
+                    ));
+                }
+            };
             crate::server::councils::set_member(&state.db.write, council, judge, role, present)
                 .await
         }

@@ -223,6 +223,7 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
                                 <label>"Điểm vào vòng sau (để trống: Ban tổ chức chọn)" <input name="pass" inputmode="decimal" value=pass.clone() /></label>
                             })}
                             <button type="submit" class="secondary">"Lưu ngày"</button>
+                            <span class="muted">"Ngày của vòng để thông báo cho giám khảo; hệ thống không khóa phiếu theo ngày."</span>
                         </ActionForm>
                         <ActionForm action=actions.rubric>
                             <input type="hidden" name="round" value=round.id />
