@@ -16,6 +16,8 @@ CREATE TABLE rounds (
     -- Screening by threshold: an entry whose figure reaches this is
     -- proposed to advance. NULL: the organizer passes or fails each entry.
     pass_centi INTEGER CHECK (pass_centi >= 0),
+    -- The step scores go by in this round; NULL: the edition's step.
+    step_centi INTEGER CHECK (step_centi > 0),
     -- Dates of the round, yyyy-mm-dd in the edition's time zone.
     opens_on   TEXT,
     closes_on  TEXT,

@@ -161,6 +161,7 @@ pub async fn sheet(
     let view = entries::view(pool, entry).await?;
     let round = rounds::get(pool, scope.round).await?;
     let rules = editions::rules(pool, scope.edition).await?;
+    let step = round.step.unwrap_or(rules.step);
     let sheets = sheets_of(pool, scope.round, entry).await?;
     let own = sheets.iter().find(|s| s.judge == scope.judge);
     let scores: Vec<Option<Points>> = round
@@ -213,7 +214,7 @@ pub async fn sheet(
         },
         total: weighted_total(&flat, &weights),
         criteria: round.criteria,
-        step: rules.step,
+        step,
         scores,
         submitted,
         peers,
@@ -283,8 +284,12 @@ pub async fn save(
 ) -> Result<Scope, AppError> {
     let scope = scope(pool, user, entry, round).await?;
     ensure_open(pool, scope.edition).await?;
-    let criteria = rounds::get(pool, scope.round).await?.criteria;
-    let step = editions::rules(pool, scope.edition).await?.step;
+    let round_item = rounds::get(pool, scope.round).await?;
+    let step = match round_item.step {
+        Some(step) => step,
+        None => editions::rules(pool, scope.edition).await?.step,
+    };
+    let criteria = round_item.criteria;
 
     let mut checked = Vec::new();
     for score in input {

@@ -14,6 +14,7 @@ struct RoundRow {
     kind: String,
     name: String,
     pass_centi: Option<i64>,
+    step_centi: Option<i64>,
     opens_on: Option<String>,
     closes_on: Option<String>,
 }
@@ -68,6 +69,7 @@ fn to_item(round: RoundRow, criteria: &[CriterionRow]) -> RoundItem {
         },
         name: round.name,
         pass: round.pass_centi.map(Points),
+        step: round.step_centi.map(Points),
         opens_on: date(round.opens_on),
         closes_on: date(round.closes_on),
     }
@@ -79,7 +81,7 @@ const CRITERIA: &str = "SELECT c.id, c.round_id, c.name, c.max_centi, c.weight_p
 /// The rounds of an edition, first to last, each with its rubric.
 pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<RoundItem>, AppError> {
     let rounds = sqlx::query_as::<_, RoundRow>(
-        "SELECT id, kind, name, pass_centi, opens_on, closes_on FROM rounds
+        "SELECT id, kind, name, pass_centi, step_centi, opens_on, closes_on FROM rounds
           WHERE edition_id = ? ORDER BY position",
     )
     .bind(edition)
@@ -96,7 +98,8 @@ pub async fn list(pool: &SqlitePool, edition: i64) -> Result<Vec<RoundItem>, App
 
 pub async fn get(pool: &SqlitePool, round: i64) -> Result<RoundItem, AppError> {
     let row = sqlx::query_as::<_, RoundRow>(
-        "SELECT id, kind, name, pass_centi, opens_on, closes_on FROM rounds WHERE id = ?",
+        "SELECT id, kind, name, pass_centi, step_centi, opens_on, closes_on FROM rounds
+          WHERE id = ?",
     )
     .bind(round)
     .fetch_optional(pool)
@@ -358,13 +361,15 @@ pub async fn add_screening(
     Ok(round)
 }
 
-/// Sets a round's dates (dd/mm/yyyy, blank for none) and screening mark.
+/// Sets a round's dates (dd/mm/yyyy, blank for none), screening mark and
+/// step (blank: the edition's).
 pub async fn update(
     pool: &SqlitePool,
     round: i64,
     opens_on: &str,
     closes_on: &str,
     pass: Option<Points>,
+    step: Option<Points>,
 ) -> Result<(), AppError> {
     let date = |raw: &str, field: &str| -> Result<Option<String>, AppError> {
         if raw.trim().is_empty() {
@@ -384,12 +389,13 @@ pub async fn update(
     }
     sqlx::query(
         "UPDATE rounds SET opens_on = ?, closes_on = ?,
-                pass_centi = CASE kind WHEN 'screening' THEN ? END
+                pass_centi = CASE kind WHEN 'screening' THEN ? END, step_centi = ?
           WHERE id = ?",
     )
     .bind(opens)
     .bind(closes)
     .bind(pass.map(|p| p.0))
+    .bind(step.map(|p| p.0))
     .bind(round)
     .execute(pool)
     .await?;

@@ -252,8 +252,12 @@ pub async fn check(
     if rounds::edition_of(pool, round).await? != edition {
         return Err(AppError::NotFound("vòng chấm của kỳ thi này".into()));
     }
-    let criteria = rounds::get(pool, round).await?.criteria;
-    let step = editions::rules(pool, edition).await?.step;
+    let round_item = rounds::get(pool, round).await?;
+    let step = match round_item.step {
+        Some(step) => step,
+        None => editions::rules(pool, edition).await?.step,
+    };
+    let criteria = round_item.criteria;
     let (raw, layout) = read_rows(path, &criteria)?;
     let mut conn = pool.acquire().await?;
     conflicts::refresh(&mut conn, edition, None).await?;

@@ -647,6 +647,29 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
     let gk02 = &judges[1];
     assert!(!listed(gk02, screening).await.contains(&t.entries[1]));
 
+    // The screening round scores in whole points.
+    o.call(
+        "update_round",
+        &[
+            ("round", &screening.to_string()),
+            ("pass", "60"),
+            ("step", "1"),
+        ],
+    )
+    .await
+    .unwrap();
+    let first = listed(&judges[0], screening).await[0].to_string();
+    let mut form = vec![("entry", first.as_str()), ("round", "")];
+    let screening_text = screening.to_string();
+    form[1].1 = &screening_text;
+    let criterion = screening_criteria[0].to_string();
+    form.extend([
+        ("scores[0][criterion_id]", criterion.as_str()),
+        ("scores[0][points]", "24,5"),
+    ]);
+    let refused = judges[0].call("save_scores", &form).await.unwrap_err();
+    assert!(refused.to_string().contains("bội số của 1"), "{refused}");
+
     // Everyone scores the screening round: GP-01 and GP-03 pass.
     for judge in &judges {
         for entry in listed(judge, screening).await {

@@ -152,6 +152,8 @@ pub struct RoundItem {
     pub name: String,
     /// Screening: the figure that proposes an entry for the next round.
     pub pass: Option<Points>,
+    /// The step scores go by; `None`: the edition's.
+    pub step: Option<Points>,
     /// dd/mm/yyyy, or empty.
     pub opens_on: String,
     pub closes_on: String,

@@ -171,12 +171,24 @@ pub async fn update_round(
     #[server(default)] opens_on: String,
     #[server(default)] closes_on: String,
     #[server(default)] pass: String,
+    #[server(default)] step: String,
 ) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
             let (_, state) = organizer().await?;
             let pass = parse_pass(&pass)?;
-            crate::server::rounds::update(&state.db.write, round, &opens_on, &closes_on, pass).await
+            let step = match parse_pass(&step) {
+                Ok(Some(step)) if step.0 == 0 => None,
+                Ok(step) => step,
+                Err(_) => {
+                    return Err(AppError::invalid(
+                        "Bước điểm",
+                        "phải là một số dương, ví dụ 0,5",
+                    ));
+                }
+            };
+            crate::server::rounds::update(&state.db.write, round, &opens_on, &closes_on, pass, step)
+                .await
         }
         .await,
     )

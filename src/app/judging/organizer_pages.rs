@@ -212,6 +212,7 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
             {setup.rounds.clone().into_iter().zip(setup.rubric_texts.clone()).map(|(round, text)| {
                 let screening = round.kind == RoundKind::Screening;
                 let pass = round.pass.map(|p| p.to_string()).unwrap_or_default();
+                let step = round.step.map(|p| p.to_string()).unwrap_or_default();
                 view! {
                     <div class="round" data-testid=format!("round-{}", round.id)>
                         <h3>{round.kind.label()} ": " {round.name.clone()}</h3>
@@ -222,7 +223,8 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
                             {screening.then(|| view! {
                                 <label>"Điểm vào vòng sau (để trống: Ban tổ chức chọn)" <input name="pass" inputmode="decimal" value=pass.clone() /></label>
                             })}
-                            <button type="submit" class="secondary">"Lưu ngày"</button>
+                            <label>"Bước điểm (để trống: theo kỳ thi)" <input name="step" inputmode="decimal" value=step /></label>
+                            <button type="submit" class="secondary">"Lưu"</button>
                             <span class="muted">"Ngày của vòng để thông báo cho giám khảo; hệ thống không khóa phiếu theo ngày."</span>
                         </ActionForm>
                         <ActionForm action=actions.rubric>
@@ -235,7 +237,7 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
-            {action_result(actions.round.value(), "Đã lưu ngày của vòng.")}
+            {action_result(actions.round.value(), "Đã lưu ngày và bước điểm của vòng.")}
             {action_result(actions.rubric.value(), "Đã lưu tiêu chí.")}
             {(!has_screening).then(|| view! {
                 <ActionForm action=actions.screening>
