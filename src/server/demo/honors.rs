@@ -1,5 +1,6 @@
 //! The demo honors edition: two nominating units and three nominations
-//! with evidence, one submitted, one still a draft, one accepted.
+//! with evidence, one submitted, one still a draft, one accepted, and a
+//! selection council part way through its secret ballot.
 
 use serde::Deserialize;
 use sqlx::SqlitePool;
@@ -9,6 +10,7 @@ use crate::app::auth::CurrentUser;
 use crate::app::editions::Program;
 use crate::app::error::AppError;
 use crate::app::honors::NominationForm;
+use crate::domain::ballot::Choice;
 use crate::domain::lifecycle::Action;
 use crate::server::config::Config;
 use crate::server::{auth, editions, entry_files, lifecycle};
@@ -123,5 +125,53 @@ pub async fn load(
             .await?;
         }
     }
+    selection_council(pool, edition).await?;
     Ok(accounts)
+}
+
+/// The selection council: three of the technical contest's judges, two of
+/// whom have already voted on every candidate. The demo judge votes last,
+/// then the organizer can close the ballot and read the minutes.
+async fn selection_council(pool: &SqlitePool, edition: i64) -> Result<(), AppError> {
+    let members = [
+        ("ha.nguyen@example.org", "GK01", "Chủ tịch hội đồng"),
+        ("phuc.tran@example.com", "GK02", "Ủy viên"),
+        ("chau.le@example.com", "GK03", "Thư ký"),
+    ];
+    let round: i64 =
+        sqlx::query_scalar("SELECT id FROM rounds WHERE edition_id = ? AND kind = 'final'")
+            .bind(edition)
+            .fetch_one(pool)
+            .await?;
+    let council =
+        crate::server::councils::create(pool, round, "Hội đồng xét chọn", None, None).await?;
+    let mut users = Vec::new();
+    for (email, code, role) in members {
+        let user = user_id(pool, email).await?;
+        let judge: i64 = sqlx::query_scalar(
+            "INSERT INTO judges (edition_id, user_id, code, council_role) VALUES (?, ?, ?, ?)
+             RETURNING id",
+        )
+        .bind(edition)
+        .bind(user)
+        .bind(code)
+        .bind(role)
+        .fetch_one(pool)
+        .await?;
+        let mut conn = pool.acquire().await?;
+        crate::server::councils::add_member(&mut conn, council, judge).await?;
+        users.push(user);
+    }
+    let candidates: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT entry_id FROM judge_scope WHERE council_id = ? ORDER BY entry_id",
+    )
+    .bind(council)
+    .fetch_all(pool)
+    .await?;
+    for (user, choice) in users[1..].iter().zip([Choice::Agree, Choice::Abstain]) {
+        for &entry in &candidates {
+            crate::server::ballots::cast(pool, *user, entry, choice).await?;
+        }
+    }
+    Ok(())
 }
