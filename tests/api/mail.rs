@@ -378,7 +378,27 @@ async fn without_smtp_each_notice_is_an_eml_file_and_a_password_can_be_reset() {
         "the old session ended"
     );
     let lines = fresh.call("list_outbox", &[]).await.unwrap();
-    assert_eq!(lines.as_array().unwrap().len(), 3);
+    let lines = lines.as_array().unwrap();
+    assert_eq!(lines.len(), 3);
+
+    // The outbox pages back from a message and filters by state.
+    let newest = lines[0]["id"].to_string();
+    let older = fresh
+        .call("list_outbox", &[("before", &newest)])
+        .await
+        .unwrap();
+    let older: Vec<&Value> = older.as_array().unwrap().iter().collect();
+    assert_eq!(older.len(), 2);
+    assert!(
+        older
+            .iter()
+            .all(|l| l["id"].as_i64() < lines[0]["id"].as_i64())
+    );
+    let failed = fresh
+        .call("list_outbox", &[("only", "failed")])
+        .await
+        .unwrap();
+    assert_eq!(failed.as_array().unwrap().len(), 0);
 }
 
 #[tokio::test]

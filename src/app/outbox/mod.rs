@@ -42,6 +42,9 @@ pub fn event_label(event: &str) -> &'static str {
     }
 }
 
+/// How many notices the outbox page shows at a time.
+pub const OUTBOX_PAGE: i64 = 100;
+
 pub fn state_label(state: &str) -> &'static str {
     match state {
         "queued" => "Đang chờ gửi",
@@ -51,15 +54,20 @@ pub fn state_label(state: &str) -> &'static str {
     }
 }
 
-/// The newest notices first.
+/// The newest notices first, a page at a time: those older than
+/// `before`, in state `only` when given.
 #[server(endpoint = "list_outbox")]
-pub async fn list_outbox() -> Result<Vec<OutboxLine>, AppError> {
+pub async fn list_outbox(
+    #[server(default)] before: Option<i64>,
+    #[server(default)] only: Option<String>,
+) -> Result<Vec<OutboxLine>, AppError> {
     crate::server::forms::respond(
         async move {
             use crate::app::auth::Role;
             crate::server::auth::require(Role::Organizer).await?;
             let state = crate::server::state::app_state();
-            crate::server::mail::list(&state.db.read).await
+            let only = only.as_deref().filter(|s| !s.is_empty());
+            crate::server::mail::list(&state.db.read, before, only).await
         }
         .await,
     )
@@ -85,7 +93,18 @@ pub async fn resend_mail(id: i64) -> Result<(), AppError> {
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let resend = ServerAction::<ResendMail>::new();
-    let lines = Resource::new(move || resend.version().get(), |_| list_outbox());
+    let query = leptos_router::hooks::use_query_map();
+    let before = move || {
+        query
+            .read()
+            .get("truoc")
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let only = move || query.read().get("trang_thai").filter(|s| !s.is_empty());
+    let lines = Resource::new(
+        move || (resend.version().get(), before(), only()),
+        |(_, before, only)| list_outbox(before, only),
+    );
     view! {
         <Title text="Thư đã gửi · Ban tổ chức" />
         <section class="card">
@@ -96,11 +115,25 @@ pub fn OutboxPage() -> impl IntoView {
             </p>
             <p><a class="button" href="/to-chuc/thu-di/mau">"Sửa mẫu thư"</a></p>
             {action_result(resend.value(), "Đã đưa thư vào hàng chờ gửi lại.")}
+            <form method="get" class="filters">
+                <label>"Tình trạng"
+                    <select name="trang_thai">
+                        <option value="">"Tất cả"</option>
+                        {["queued", "sending", "sent", "failed"].into_iter().map(|s| view! {
+                            <option value=s selected=move || only().as_deref() == Some(s)>{state_label(s)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit">"Lọc"</button>
+            </form>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match lines.await {
                         Ok(list) if list.is_empty() => view! { <p>"Chưa có thư nào."</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(list) => {
+                            let count = list.len();
+                            let oldest = list.last().map(|m| m.id).unwrap_or_default();
+                            view! {
                             <div class="scroll">
                                 <table data-testid="outbox">
                                     <thead><tr>
@@ -134,7 +167,13 @@ pub fn OutboxPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
+                            {(count == OUTBOX_PAGE as usize).then(|| {
+                                let state = only().map(|s| format!("&trang_thai={s}")).unwrap_or_default();
+                                view! {
+                                    <p><a href=format!("/to-chuc/thu-di?truoc={oldest}{state}")>"Xem các thư cũ hơn →"</a></p>
+                                }
+                            })}
+                        }.into_any()},
                         Err(error) => view! { <ErrorNote error /> }.into_any(),
                     }
                 })}

@@ -193,9 +193,12 @@ async fn entry_values(
     Ok((facts.owner_email, facts.owner_name, values))
 }
 
-/// The newest 300 notices, for the organizer.
+/// The newest notices older than `before` (all when `None`), in `state`
+/// when it is given, a page at a time, for the organizer.
 pub async fn list(
     pool: &sqlx::SqlitePool,
+    before: Option<i64>,
+    state: Option<&str>,
 ) -> Result<Vec<crate::app::outbox::OutboxLine>, AppError> {
     type Row = (
         i64,
@@ -210,8 +213,13 @@ pub async fn list(
     );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, created_at, event, to_email, to_name, subject, state, attempts, last_error
-           FROM outbox ORDER BY id DESC LIMIT 300",
+           FROM outbox
+          WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR state = ?2)
+          ORDER BY id DESC LIMIT ?3",
     )
+    .bind(before)
+    .bind(state)
+    .bind(crate::app::outbox::OUTBOX_PAGE)
     .fetch_all(pool)
     .await?;
     Ok(rows
