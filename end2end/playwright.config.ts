@@ -30,11 +30,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   workers: 1,
-  // TODO: Remove this retry once the intermittent hydration panic on the organizer's edition
-  // page is fixed: about one run in six, a resource created inside another resource's Suspend
-  // runs its server function after its owner was dropped during server rendering (the log says
-  // "should have had Parts provided"), and the browser then panics while hydrating. The retry
-  // keeps CI from failing on it; a test that fails twice in a row still fails.
+  // TODO: Remove this retry once CI history confirms the intermittent hydration panic on the
+  // organizer's edition page is gone. About one run in six, a resource created inside another
+  // resource's Suspend ran its server function after its owner was dropped during server
+  // rendering ("should have had Parts provided"). The page now makes every fetch at its top;
+  // six local runs in a row passed, which is not yet proof.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {

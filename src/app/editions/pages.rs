@@ -187,6 +187,7 @@ pub fn NewEditionPage() -> impl IntoView {
 
 #[component]
 pub fn EditionAdminPage() -> impl IntoView {
+    use crate::app::entries::{ChangeEntryState, edition_duplicates, edition_entries};
     let id = id_param("id");
     let open = ServerAction::<OpenRegistration>::new();
     let deadline = ServerAction::<SetDeadline>::new();
@@ -194,6 +195,24 @@ pub fn EditionAdminPage() -> impl IntoView {
         move || (id(), open.version().get(), deadline.version().get()),
         |(id, _, _)| get_edition(id),
     );
+    // Every fetch of the page starts here, not inside another's Suspense,
+    // so none runs after its owner is gone during server rendering.
+    let review = ServerAction::<ChangeEntryState>::new();
+    let reviewed = crate::app::successes(review.value());
+    let query = leptos_router::hooks::use_query_map();
+    let filter = move || entry_filter(&query.read());
+    let list = EntryList {
+        review,
+        entries: Resource::new(
+            move || (id(), filter(), reviewed.get()),
+            |(e, f, _)| edition_entries(e, f),
+        ),
+        duplicates: Resource::new(
+            move || (id(), reviewed.get()),
+            |(e, _)| edition_duplicates(e),
+        ),
+    };
+    let units = crate::app::honors::UnitsPanel::for_page();
     view! {
         <Title text="Quản lý kỳ thi · Sáng tạo kỹ thuật" />
         <Suspense fallback=loading>
@@ -237,8 +256,8 @@ pub fn EditionAdminPage() -> impl IntoView {
                         </ActionForm>
                         {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
                     </section>
-                    <EditionEntries edition=id program=d.summary.program fields level_groups />
-                    {honors.map(|detail| view! { <crate::app::honors::HonorsSetup detail /> })}
+                    <EditionEntries program=d.summary.program fields level_groups list />
+                    {honors.map(|detail| view! { <crate::app::honors::HonorsSetup detail panel=units /> })}
                     <crate::app::outbox::GroupMessage edition=id fields=d.fields.clone() />
                     <EditionRules detail=rules />
                 }.into_any()
@@ -252,37 +271,19 @@ pub fn EditionAdminPage() -> impl IntoView {
 /// JavaScript), possible duplicates, and the review of each entry.
 #[component]
 fn EditionEntries(
-    edition: i64,
     program: Program,
     fields: Vec<super::FieldItem>,
     level_groups: Vec<crate::domain::youth::LevelGroup>,
+    list: EntryList,
 ) -> impl IntoView {
-    use crate::app::entries::{ChangeEntryState, EntryFilter, edition_duplicates, edition_entries};
     use crate::domain::lifecycle::EntryState;
+    let EntryList {
+        review,
+        entries,
+        duplicates,
+    } = list;
     let query = leptos_router::hooks::use_query_map();
-    let review = ServerAction::<ChangeEntryState>::new();
-    let reviewed = crate::app::successes(review.value());
-    let filter = move || {
-        let q = query.read();
-        let text = |k: &str| q.get(k).unwrap_or_default();
-        EntryFilter {
-            field: q.get("linh_vuc").and_then(|v| v.parse().ok()),
-            state: text("trang_thai"),
-            level_group: q.get("bang").and_then(|v| v.parse().ok()),
-            school: text("truong"),
-            commune: text("xa"),
-            q: text("tim"),
-        }
-    };
-    let entries = Resource::new(
-        move || (edition, filter(), reviewed.get()),
-        |(e, f, _)| edition_entries(e, f),
-    );
-    let duplicates = Resource::new(
-        move || (edition, reviewed.get()),
-        |(e, _)| edition_duplicates(e),
-    );
-    let current = filter();
+    let current = entry_filter(&query.read_untracked());
     view! {
         <section class="card" id="ho-so">
             <h2>"Hồ sơ dự thi"</h2>
@@ -386,6 +387,31 @@ fn EditionEntries(
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The organizer's list of an edition's entries: its fetches and the
+/// review action, made at the top of the page.
+#[derive(Clone, Copy)]
+struct EntryList {
+    review: ServerAction<crate::app::entries::ChangeEntryState>,
+    entries:
+        Resource<Result<Vec<crate::app::entries::EntryAdminLine>, crate::app::error::AppError>>,
+    duplicates:
+        Resource<Result<Vec<crate::app::entries::DuplicateFlag>, crate::app::error::AppError>>,
+}
+
+/// The list's filter as the address gives it, so a filtered list can be
+/// bookmarked and works without JavaScript.
+fn entry_filter(q: &leptos_router::params::ParamsMap) -> crate::app::entries::EntryFilter {
+    let text = |k: &str| q.get(k).unwrap_or_default();
+    crate::app::entries::EntryFilter {
+        field: q.get("linh_vuc").and_then(|v| v.parse().ok()),
+        state: text("trang_thai"),
+        level_group: q.get("bang").and_then(|v| v.parse().ok()),
+        school: text("truong"),
+        commune: text("xa"),
+        q: text("tim"),
     }
 }
 

@@ -5,15 +5,43 @@ use leptos::prelude::*;
 
 use super::{CreateUnit, NewUnitLink, SaveChecklist, list_units};
 use crate::app::editions::EditionDetail;
-use crate::app::judges::PendingLinks;
+use crate::app::judges::{LinkList, PendingLinks};
 use crate::app::{ErrorNote, action_result, loading, textarea_text};
 
+/// The units' list with the actions that change it. The edition page
+/// makes this at its top, outside any Suspense, so the fetches keep their
+/// owner for the whole server rendering.
+#[derive(Clone, Copy)]
+pub struct UnitsPanel {
+    create: ServerAction<CreateUnit>,
+    renew: ServerAction<NewUnitLink>,
+    units: Resource<Result<Vec<super::UnitLine>, crate::app::error::AppError>>,
+    links: LinkList,
+}
+
+impl UnitsPanel {
+    /// Makes the panel's actions and fetches; call at the top of a page.
+    pub fn for_page() -> Self {
+        let create = ServerAction::<CreateUnit>::new();
+        let renew = ServerAction::<NewUnitLink>::new();
+        let made = Signal::derive(move || create.version().get() + renew.version().get());
+        Self {
+            create,
+            renew,
+            units: Resource::new(move || made.get(), |_| list_units()),
+            links: LinkList::new(made),
+        }
+    }
+}
+
 #[component]
-pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
-    let create = ServerAction::<CreateUnit>::new();
-    let renew = ServerAction::<NewUnitLink>::new();
-    let made = Signal::derive(move || create.version().get() + renew.version().get());
-    let units = Resource::new(move || made.get(), |_| list_units());
+pub fn HonorsSetup(detail: EditionDetail, panel: UnitsPanel) -> impl IntoView {
+    let UnitsPanel {
+        create,
+        renew,
+        units,
+        links,
+    } = panel;
     view! {
         <section class="card" data-testid="units">
             <h2>"Đơn vị đề cử"</h2>
@@ -54,7 +82,7 @@ pub fn HonorsSetup(detail: EditionDetail) -> impl IntoView {
             {action_result(create.value(), "Đã tạo tài khoản; liên kết đặt mật khẩu ở bên dưới.")}
             {action_result(renew.value(), "Đã tạo liên kết mới; liên kết cũ hết hiệu lực.")}
         </section>
-        <PendingLinks made who="đơn vị" />
+        <PendingLinks list=links who="đơn vị" />
         <section class="card" data-testid="checklists">
             <h2>"Tiêu chí của từng hạng mục"</h2>
             <p class="muted">"Mỗi dòng một tiêu chí. Tiêu chí đã có hồ sơ đánh dấu thì không xóa được."</p>

@@ -19,6 +19,9 @@ pub fn JudgesPage() -> impl IntoView {
     let staged = move || query.read().get("xem_truoc");
     let invite = ServerAction::<NewInviteLink>::new();
     let confirm = ServerAction::<ConfirmJudgeImport>::new();
+    let links = LinkList::new(Signal::derive(move || {
+        confirm.version().get() + invite.version().get()
+    }));
     let cancel = ServerAction::<CancelJudgeImport>::new();
     let assign = ServerAction::<AssignField>::new();
     let unassign = ServerAction::<UnassignField>::new();
@@ -85,7 +88,7 @@ pub fn JudgesPage() -> impl IntoView {
                 Err(error) => view! { <ErrorNote error /> }.into_any(),
             })}
         </section>
-        <PendingLinks made=Signal::derive(move || confirm.version().get() + invite.version().get()) who="giám khảo" />
+        <PendingLinks list=links who="giám khảo" />
         <section class="card">
             <h2>"Danh sách giám khảo và lĩnh vực chấm"</h2>
             <Suspense fallback=loading>
@@ -238,13 +241,30 @@ fn InviteButton(
 /// The set-password links just made (for judges or units), kept in the
 /// organizer's session so that they show after a reload and without
 /// JavaScript. `made` changes whenever the page makes links.
+/// The pending links and the action that hides them. A page makes this
+/// at its top, outside any Suspense, so the fetch keeps its owner for
+/// the whole server rendering.
+#[derive(Clone, Copy)]
+pub struct LinkList {
+    links: Resource<Result<Vec<super::InviteLink>, crate::app::error::AppError>>,
+    dismiss: ServerAction<DismissInviteLinks>,
+}
+
+impl LinkList {
+    /// `made` changes whenever the page makes links.
+    pub fn new(made: Signal<usize>) -> Self {
+        let dismiss = ServerAction::<DismissInviteLinks>::new();
+        let links = Resource::new(
+            move || (made.get(), dismiss.version().get()),
+            |_| pending_invite_links(),
+        );
+        Self { links, dismiss }
+    }
+}
+
 #[component]
-pub fn PendingLinks(#[prop(into)] made: Signal<usize>, who: &'static str) -> impl IntoView {
-    let dismiss = ServerAction::<DismissInviteLinks>::new();
-    let links = Resource::new(
-        move || (made.get(), dismiss.version().get()),
-        |_| pending_invite_links(),
-    );
+pub fn PendingLinks(list: LinkList, who: &'static str) -> impl IntoView {
+    let LinkList { links, dismiss } = list;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
