@@ -205,6 +205,29 @@ async fn set_in(
             ));
         }
     }
+    if !judges.is_empty() {
+        // A judge who has a sheet for the entry stays: dropping them would
+        // hide their scores.
+        let kept = serde_json::to_string(judges).unwrap_or_default();
+        let dropped: Option<String> = sqlx::query_scalar(
+            "SELECT u.full_name FROM score_sheets s
+               JOIN judges j ON j.id = s.judge_id JOIN users u ON u.id = j.user_id
+              WHERE s.round_id = ? AND s.entry_id = ?
+                AND s.judge_id NOT IN (SELECT value FROM json_each(?))
+              LIMIT 1",
+        )
+        .bind(round)
+        .bind(entry)
+        .bind(kept)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(name) = dropped {
+            return Err(AppError::invalid(
+                "Giám khảo",
+                format!("{name} đã có phiếu chấm hồ sơ này nên phải giữ trong danh sách"),
+            ));
+        }
+    }
     sqlx::query("DELETE FROM assignments WHERE round_id = ? AND entry_id = ?")
         .bind(round)
         .bind(entry)

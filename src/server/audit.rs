@@ -25,10 +25,11 @@ pub enum Action {
     ResultsReopened,
     NationalMarked,
     SettingsChanged,
+    RubricChanged,
 }
 
 impl Action {
-    const ALL: [Action; 14] = [
+    const ALL: [Action; 15] = [
         Action::ScoresSaved,
         Action::SheetSubmitted,
         Action::SheetReopened,
@@ -43,6 +44,7 @@ impl Action {
         Action::ResultsReopened,
         Action::NationalMarked,
         Action::SettingsChanged,
+        Action::RubricChanged,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -61,6 +63,7 @@ impl Action {
             Action::ResultsReopened => "results_reopened",
             Action::NationalMarked => "national_marked",
             Action::SettingsChanged => "settings_changed",
+            Action::RubricChanged => "rubric_changed",
         }
     }
 
@@ -80,6 +83,7 @@ impl Action {
             Action::ResultsReopened => "Mở lại kết quả",
             Action::NationalMarked => "Đề cử dự thi toàn quốc",
             Action::SettingsChanged => "Đổi cách xếp hạng",
+            Action::RubricChanged => "Sửa tiêu chí",
         }
     }
 

@@ -220,6 +220,24 @@ pub async fn close(
     // Read inside the transaction that closes, so no ballot slips in
     // between the count and the closing.
     let minutes = load_minutes(&mut tx, council, true).await?;
+    // Every member present who may vote on a candidate has voted.
+    for row in &minutes.rows {
+        let eligible: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM judge_scope s
+               JOIN council_members m ON m.council_id = s.council_id AND m.judge_id = s.judge_id
+              WHERE s.council_id = ? AND s.entry_id = ? AND m.present = 1",
+        )
+        .bind(council)
+        .bind(row.entry_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if i64::from(row.ballots_cast) < eligible {
+            return Err(AppError::Conflict(format!(
+                "Ứng viên {} mới có {}/{} phiếu; hãy chờ mọi thành viên có mặt bỏ phiếu.",
+                row.candidate, row.ballots_cast, eligible
+            )));
+        }
+    }
     // A count of one ballot is that member's vote: refuse to reveal it.
     if let Some(thin) = minutes.rows.iter().find(|r| r.ballots_cast < MIN_BALLOTS) {
         return Err(AppError::Conflict(format!(

@@ -628,6 +628,32 @@ async fn all_submitted(pool: &SqlitePool, judge: i64, edition: i64) -> Result<bo
 pub async fn finalize(pool: &SqlitePool, actor: i64, edition: i64) -> Result<(), AppError> {
     super::judging::ensure_open(pool, edition).await?;
     let results = compute(pool, edition).await?;
+    let incomplete: Vec<&str> = results
+        .fields
+        .iter()
+        .filter(|g| g.incomplete())
+        .map(|g| g.field_name.as_str())
+        .collect();
+    if !incomplete.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "Chưa chốt được: còn thiếu phiếu chấm ở {}.",
+            incomplete.join(", ")
+        )));
+    }
+    let unapproved: Vec<&str> = results
+        .fields
+        .iter()
+        .filter(|g| g.council_id.is_some())
+        .flat_map(|g| &g.rows)
+        .filter(|r| r.prize.is_some() && !r.votes.approved())
+        .map(|r| r.code.as_str())
+        .collect();
+    if !unapproved.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "Chưa chốt được: giải đề xuất của {} chưa được hội đồng biểu quyết thông qua.",
+            unapproved.join(", ")
+        )));
+    }
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM final_results WHERE edition_id = ?")
         .bind(edition)

@@ -211,19 +211,54 @@ pub fn parse_rubric(text: &str) -> Result<Vec<CriterionLine>, AppError> {
 
 /// Replaces a round's rubric. Criteria keep their identity by name, so
 /// scores already given stay with them; a scored criterion cannot go.
-pub async fn save_rubric(pool: &SqlitePool, round: i64, text: &str) -> Result<(), AppError> {
+pub async fn save_rubric(
+    pool: &SqlitePool,
+    actor: i64,
+    round: i64,
+    text: &str,
+) -> Result<(), AppError> {
     let lines = parse_rubric(text)?;
     let edition = edition_of(pool, round).await?;
     super::judging::ensure_open(pool, edition).await?;
+    // The best total a sheet can reach must still clear the prize floor,
+    // or weights would quietly take every prize away.
+    let floor = super::editions::rules(pool, edition).await?.floor;
+    let maxima: Vec<Points> = lines.iter().map(|l| l.max).collect();
+    let weights: Vec<u32> = lines.iter().map(|l| l.weight_percent).collect();
+    let reachable = crate::domain::aggregate::weighted_total(&maxima, &weights);
+    if reachable < floor {
+        return Err(AppError::invalid(
+            "Tiêu chí",
+            format!(
+                "với các trọng số này, tổng tối đa chỉ là {reachable}, thấp hơn điểm sàn {floor}"
+            ),
+        ));
+    }
     let mut tx = pool.begin().await?;
-    let existing: Vec<(i64, String, bool)> = sqlx::query_as(
-        "SELECT c.id, c.name, EXISTS (SELECT 1 FROM scores s WHERE s.criterion_id = c.id)
+    let existing: Vec<(i64, String, bool, i64, i64)> = sqlx::query_as(
+        "SELECT c.id, c.name, EXISTS (SELECT 1 FROM scores s WHERE s.criterion_id = c.id),
+                c.max_centi, c.weight_percent
            FROM criteria c WHERE c.round_id = ?",
     )
     .bind(round)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, name, scored) in &existing {
+    // A scored criterion keeps its maximum and weight: changing them would
+    // change sheets already given.
+    for line in &lines {
+        let scored = existing.iter().find(|(_, name, scored, max, weight)| {
+            *name == line.name
+                && *scored
+                && (*max != line.max.0 || *weight != i64::from(line.weight_percent))
+        });
+        if let Some((_, name, ..)) = scored {
+            return Err(AppError::invalid(
+                "Tiêu chí",
+                format!("\"{name}\" đã có điểm chấm nên không đổi được điểm tối đa và trọng số"),
+            ));
+        }
+    }
+    for (id, name, scored, ..) in &existing {
         if lines.iter().any(|l| l.name == *name) {
             continue;
         }
@@ -249,8 +284,8 @@ pub async fn save_rubric(pool: &SqlitePool, round: i64, text: &str) -> Result<()
             })
             .collect();
         let bands = serde_json::to_string(&bands).map_err(|_| AppError::Internal)?;
-        match existing.iter().find(|(_, name, _)| *name == line.name) {
-            Some((id, _, _)) => {
+        match existing.iter().find(|(_, name, ..)| *name == line.name) {
+            Some((id, ..)) => {
                 sqlx::query(
                     "UPDATE criteria SET position = ?, max_centi = ?, weight_percent = ?, bands = ?
                       WHERE id = ?",
@@ -281,6 +316,20 @@ pub async fn save_rubric(pool: &SqlitePool, round: i64, text: &str) -> Result<()
             }
         }
     }
+    let names: Vec<String> = lines
+        .iter()
+        .map(|l| format!("{} ({}, {}%)", l.name, l.max, l.weight_percent))
+        .collect();
+    let detail = names.join("; ");
+    let line = Record {
+        edition,
+        actor: Some(actor),
+        action: Action::RubricChanged,
+        entry: None,
+        judge: None,
+        detail: &detail,
+    };
+    audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())
 }

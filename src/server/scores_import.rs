@@ -165,6 +165,49 @@ fn read_rows(path: &Path, criteria: &[RubricCriterion]) -> Result<(Vec<RawRow>, 
         };
         return Ok((raw, layout));
     }
+    // Say what was found: a sheet with the code columns whose score
+    // columns do not match the rubric is the usual case.
+    for sheet in super::spreadsheet::read_sheets(path)? {
+        let Some((first_row, _)) = sheet.range.start() else {
+            continue;
+        };
+        let rows: Vec<&[Data]> = sheet.range.rows().collect();
+        for (index, row) in rows.iter().take(15).enumerate() {
+            let raw: Vec<String> = row
+                .iter()
+                .map(|c| crate::domain::text::clean_line(&cell_text(Some(c))))
+                .collect();
+            let stems: Vec<String> = raw.iter().map(|h| stem(h)).collect();
+            if !stems.iter().any(|h| is_entry_heading(h))
+                || !stems.iter().any(|h| is_judge_heading(h))
+            {
+                continue;
+            }
+            let others: Vec<&str> = raw
+                .iter()
+                .zip(&stems)
+                .filter(|(_, h)| !is_other_heading(h))
+                .map(|(r, _)| r.as_str())
+                .collect();
+            let names: Vec<String> = criteria
+                .iter()
+                .enumerate()
+                .map(|(k, c)| format!("TC{} {}", k + 1, c.name))
+                .collect();
+            return Err(AppError::invalid(
+                "Tệp",
+                format!(
+                    "trang \"{}\", dòng {}: có cột Mã GP và Mã GK, nhưng {} cột điểm ({}) không khớp {} tiêu chí của vòng ({}). Hãy đặt tiêu đề cột điểm là TC1, TC2… hoặc tên tiêu chí",
+                    sheet.name,
+                    first_row as usize + index + 1,
+                    others.len(),
+                    others.join("; "),
+                    criteria.len(),
+                    names.join("; ")
+                ),
+            ));
+        }
+    }
     let names: Vec<String> = (1..=criteria.len()).map(|k| format!("TC{k}")).collect();
     Err(AppError::invalid(
         "Tệp",

@@ -110,6 +110,14 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
         [("agree", duyen), ("abstain", phuc)],
         [("disagree", duyen), ("disagree", phuc)],
     ];
+    let early = organizer
+        .call("close_ballot", &[("council", &council)])
+        .await
+        .unwrap_err();
+    assert!(
+        early.to_string().contains("0/3 phiếu"),
+        "nobody has voted yet: {early}"
+    );
     for (member, ballots) in members.iter().zip(choices) {
         let before = member.call("my_ballot", &[]).await.unwrap();
         assert_eq!(before.as_array().unwrap().len(), 2);

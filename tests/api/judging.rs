@@ -416,6 +416,41 @@ async fn a_conflicted_judge_cannot_open_or_score_until_the_organizer_overrides()
         actions.contains(&("Cho phép chấm dù xung đột", "Hội đồng thiếu người")),
         "{actions:?}"
     );
+    // A scored criterion keeps its maximum and weight, and weights may not
+    // push the best total under the prize floor (55).
+    let setup = t
+        .organizer
+        .call("get_judging_setup", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let round = setup["rounds"][0]["id"].to_string();
+    let rubric = VN03_RUBRIC.replacen("| 30", "| 25", 1);
+    let refused = t
+        .organizer
+        .call(
+            "save_rubric",
+            &[("round", round.as_str()), ("rubric", rubric.as_str())],
+        )
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("đã có điểm chấm"), "{refused}");
+    let halved = VN03_RUBRIC
+        .lines()
+        .map(|l| format!("{} | 50", l.trim()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let refused = t
+        .organizer
+        .call(
+            "save_rubric",
+            &[("round", round.as_str()), ("rubric", halved.as_str())],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("thấp hơn điểm sàn 55"),
+        "{refused}"
+    );
     assert!(actions.contains(&("Khai xung đột lợi ích", "Tôi từng hướng dẫn tác giả")));
     assert!(
         actions
@@ -767,6 +802,25 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
         &["28", "25", "25", "9"],
     )
     .await;
+    // GK07 sits on the final council too: GP-03 is theirs, GP-01 is not.
+    let dung = judge_from_link(&t.app, &t.links, "dung.hoang@example.net").await;
+    assert_eq!(listed(&dung, final_round).await, vec![t.entries[0]]);
+    let refused = o
+        .call("finalize_results", &[("edition", &edition)])
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("còn thiếu phiếu chấm"),
+        "{refused}"
+    );
+    score_in(
+        &dung,
+        t.entries[0],
+        &round,
+        &criteria,
+        &["28", "25", "25", "9"],
+    )
+    .await;
 
     // The council votes: GK07 is absent, so two of three present decide.
     let gk07 = judge_id(o, t.edition, "dung.hoang@example.net")
@@ -793,8 +847,8 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
     let top = &results["fields"][0]["rows"][0];
     assert_eq!(top["entry_id"], t.entries[0]);
     assert_eq!(top["prize"], "Nhất");
-    // (27 + 26 + 28 + 3 × 59) / 3 = 86.
-    assert_eq!(top["total"], 8600);
+    // (27 + 26 + 28 + 28 + 4 × 59) / 4 = 86.25.
+    assert_eq!(top["total"], 8625);
     assert_eq!(top["votes"]["present"], 3);
     assert_eq!(top["votes"]["needed"], 2);
     for judge in &judges[..2] {
@@ -808,6 +862,25 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
             .call(
                 "vote_prize",
                 &[("entry", &t.entries[0].to_string()), ("yes", "true")],
+            )
+            .await
+            .unwrap();
+    }
+    let refused = o
+        .call("finalize_results", &[("edition", &edition)])
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("chưa được hội đồng biểu quyết thông qua"),
+        "{refused}"
+    );
+    for judge in &judges[..2] {
+        judge
+            .call(
+                "vote_prize",
+                &[("entry", &t.entries[2].to_string()), ("yes", "true")],
             )
             .await
             .unwrap();

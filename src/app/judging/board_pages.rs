@@ -149,7 +149,7 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                     <p class="warning" data-testid="ballot-state">
                         "Đang bỏ phiếu: số phiếu từng loại chỉ hiện sau khi kết thúc, để không ai theo dõi được phiếu của từng người."
                     </p>
-                    <ActionForm action=close>
+                    <ActionForm action=close attr:onsubmit="return confirm('Kết thúc bỏ phiếu, công bố kết quả và gửi thư cho các đơn vị đề cử?')">
                         <input type="hidden" name="council" value=id />
                         <button type="submit">"Kết thúc bỏ phiếu và kiểm phiếu"</button>
                     </ActionForm>

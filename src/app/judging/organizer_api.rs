@@ -126,8 +126,8 @@ pub async fn get_judging_setup(edition: i64) -> Result<SetupView, AppError> {
 pub async fn save_rubric(round: i64, rubric: String) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
-            let (_, state) = organizer().await?;
-            crate::server::rounds::save_rubric(&state.db.write, round, &rubric).await
+            let (user, state) = organizer().await?;
+            crate::server::rounds::save_rubric(&state.db.write, user.id, round, &rubric).await
         }
         .await,
     )
@@ -443,8 +443,9 @@ pub async fn save_judging_settings(edition: i64, settings: SettingsForm) -> Resu
                     AppError::invalid("Ngưỡng biểu quyết", "ghi dạng phân số, ví dụ 2/3")
                 })?;
             let settings = JudgingSettings {
-                method: Method::from_db(&method)
-                    .ok_or_else(|| AppError::invalid("Cách tính điểm", "hãy chọn một cách"))?,
+                method: Method::from_db(&method).ok_or_else(|| {
+                    AppError::invalid("Cách tính điểm xếp hạng", "hãy chọn một cách")
+                })?,
                 disagreement: points(&disagreement, "Ngưỡng chênh lệch")?,
                 near_margin: points(&near_margin, "Khoảng sát ngưỡng giải")?,
                 tie_breaks,

@@ -205,9 +205,9 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
         <section class="card">
             <h2>"Vòng chấm và tiêu chí"</h2>
             <p class="muted">
-                "Mỗi dòng một tiêu chí: Tên | điểm tối đa | trọng số % (tùy chọn) | các mức điểm (tùy chọn), ví dụ "
+                "Mỗi dòng một tiêu chí: Tên | điểm tối đa | trọng số % (tùy chọn; 100 là tính đúng điểm chấm, 200 là tính gấp đôi) | các mức điểm (tùy chọn), ví dụ "
                 <code>"Tính mới | 30 | 100 | 27-30: Hoàn toàn mới; 21-26,5: Mới một phần"</code>
-                ". Tiêu chí đã có điểm chấm không xóa được."
+                ". Tiêu chí đã có điểm chấm không xóa được và giữ nguyên điểm tối đa, trọng số."
             </p>
             {setup.rounds.clone().into_iter().zip(setup.rubric_texts.clone()).map(|(round, text)| {
                 let screening = round.kind == RoundKind::Screening;
@@ -215,7 +215,7 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
                 let step = round.step.map(|p| p.to_string()).unwrap_or_default();
                 view! {
                     <div class="round" data-testid=format!("round-{}", round.id)>
-                        <h3>{round.kind.label()} ": " {round.name.clone()}</h3>
+                        <h3>"Vòng " {round.name.to_lowercase()}</h3>
                         <ActionForm action=actions.round attr:class="inline-form">
                             <input type="hidden" name="round" value=round.id />
                             <label>"Từ ngày" <input name="opens_on" placeholder="dd/mm/yyyy" value=round.opens_on.clone() /></label>
@@ -242,7 +242,7 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
             {(!has_screening).then(|| view! {
                 <ActionForm action=actions.screening>
                     <input type="hidden" name="edition" value=id />
-                    <label>"Thêm vòng sơ khảo trước vòng chung khảo; điểm vào vòng sau (để trống: đạt/không đạt do Ban tổ chức chọn)"
+                    <label>"Thêm vòng sơ khảo trước vòng chung khảo. Điểm để vào vòng sau (bỏ trống nếu Ban tổ chức tự chọn hồ sơ đạt)"
                         <input name="pass" inputmode="decimal" placeholder="60" />
                     </label>
                     <button type="submit" class="secondary">"Thêm vòng sơ khảo"</button>
@@ -345,6 +345,7 @@ fn CouncilCard(council: CouncilItem, setup: SetupView, actions: Actions) -> impl
     let id = council.id;
     let honors = setup.honors;
     let member_names = council.members.clone();
+    let k_default = council.members.len().clamp(1, 3);
     view! {
         <div class="council" data-testid=format!("council-{id}")>
             <h3>{council.name.clone()}</h3>
@@ -353,7 +354,7 @@ fn CouncilCard(council: CouncilItem, setup: SetupView, actions: Actions) -> impl
                 <p><a href=format!("/to-chuc/hoi-dong/{id}/bo-phieu")>"Bỏ phiếu kín và biên bản kiểm phiếu"</a></p>
             })}
             <table>
-                <thead><tr><th>"Thành viên"</th><th>"Vai trò"</th><th>"Có mặt"</th><th></th></tr></thead>
+                <thead><tr><th>"Thành viên"</th><th colspan="2">"Vai trò, có mặt khi biểu quyết"</th><th></th></tr></thead>
                 <tbody>
                     {council.members.clone().into_iter().map(|m| {
                         let role = m.role;
@@ -396,7 +397,7 @@ fn CouncilCard(council: CouncilItem, setup: SetupView, actions: Actions) -> impl
             })}
             <ActionForm action=actions.auto attr:class="inline-form">
                 <input type="hidden" name="council" value=id />
-                <label>"Số giám khảo mỗi hồ sơ" <input name="k" type="number" min="1" value="3" /></label>
+                <label>"Số giám khảo mỗi hồ sơ" <input name="k" type="number" min="1" value=k_default /></label>
                 <button type="submit" class="secondary">"Phân công tự động"</button>
             </ActionForm>
             <details>
@@ -480,23 +481,23 @@ fn Settings(setup: SetupView, actions: Actions) -> impl IntoView {
             <h2>"Cách xếp hạng và biểu quyết"</h2>
             <ActionForm action=actions.settings>
                 <input type="hidden" name="edition" value=setup.edition_id />
-                <label>"Điểm dùng để xếp hạng"
+                <label>"Cách tính điểm xếp hạng"
                     <select name="settings[method]">
                         {Method::ALL.into_iter().map(|m| view! {
                             <option value=m.as_db() selected=m == s.method>{m.label()}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <label>"Cảnh báo khi điểm các giám khảo chênh nhau quá"
+                <label>"Ngưỡng chênh lệch (cảnh báo khi tổng điểm các giám khảo chênh nhau quá)"
                     <input name="settings[disagreement]" inputmode="decimal" value=s.disagreement.to_string() />
                 </label>
-                <label>"Liệt kê hồ sơ cách ngưỡng giải không quá"
+                <label>"Khoảng sát ngưỡng giải (liệt kê hồ sơ cách ngưỡng giải không quá)"
                     <input name="settings[near_margin]" inputmode="decimal" value=s.near_margin.to_string() />
                 </label>
-                <label>"Khi đồng điểm, xét lần lượt tiêu chí số (ví dụ: 1, 2)"
+                <label>"Thứ tự phân định khi đồng điểm: tiêu chí số (ví dụ: 1, 2)"
                     <input name="settings[tie_breaks]" value=tie_breaks.join(", ") />
                 </label>
-                <label>"Hồ sơ đồng hạng ở ngưỡng số lượng giải"
+                <label>"Đồng điểm ở ngưỡng giải (số lượng giải không đủ cho cả nhóm)"
                     <select name="settings[boundary_tie]">
                         <option value=BoundaryTie::MoveDown.as_db() selected=s.boundary_tie == BoundaryTie::MoveDown>
                             "Không hồ sơ nào nhận giải đó (cùng xuống giải sau)"
@@ -510,7 +511,7 @@ fn Settings(setup: SetupView, actions: Actions) -> impl IntoView {
                     <input type="checkbox" name="settings[peers_after_submit]" value="true" checked=s.peers_after_submit />
                     " Sau khi nộp phiếu, giám khảo được xem điểm của các giám khảo khác"
                 </label>
-                <label>"Ngưỡng thông qua (phần số thành viên có mặt)" <input name="settings[vote]" value=vote /></label>
+                <label>"Ngưỡng biểu quyết (phân số của số thành viên có mặt, ví dụ 2/3)" <input name="settings[vote]" value=vote /></label>
                 <button type="submit">"Lưu"</button>
             </ActionForm>
             {action_result(actions.settings.value(), "Đã lưu cách xếp hạng.")}

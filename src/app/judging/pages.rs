@@ -95,21 +95,21 @@ fn SheetForm(
     let locked = sheet.submitted;
     let round = sheet.round_id;
     let entry = e.id;
-    let fields: Vec<(i64, String, RwSignal<String>)> = sheet
+    let fields: Vec<(i64, String, RwSignal<String>, u32)> = sheet
         .criteria
         .iter()
         .zip(&sheet.scores)
         .map(|(c, s)| {
             let typed = s.map(|p| p.to_string()).unwrap_or_default();
-            (c.id, c.name.clone(), RwSignal::new(typed))
+            (c.id, c.name.clone(), RwSignal::new(typed), c.weight_percent)
         })
         .collect();
     let fields = StoredValue::new(fields);
     let missing = move || {
         fields.with_value(|all| {
             all.iter()
-                .filter(|(_, _, typed)| typed.read().trim().is_empty())
-                .map(|(_, name, _)| name.clone())
+                .filter(|(_, _, typed, _)| typed.read().trim().is_empty())
+                .map(|(_, name, _, _)| name.clone())
                 .collect::<Vec<_>>()
         })
     };
@@ -123,7 +123,7 @@ fn SheetForm(
                 // The form may have been replaced by a reload meanwhile.
                 let Some(scores) = fields.try_with_value(|all| {
                     all.iter()
-                        .map(|(id, _, typed)| ScoreInput {
+                        .map(|(id, _, typed, _)| ScoreInput {
                             criterion_id: *id,
                             points: typed.get_untracked(),
                         })
@@ -148,6 +148,20 @@ fn SheetForm(
             handle.clear();
         }
     });
+    // The total as typed, weighted like the server's; a cell that is not
+    // (yet) a number counts as nothing.
+    let live_total = move || {
+        fields.with_value(|all| {
+            let scores: Vec<crate::domain::points::Points> = all
+                .iter()
+                .map(|(_, _, typed, _)| {
+                    crate::domain::points::Points::parse(&typed.read()).unwrap_or_default()
+                })
+                .collect();
+            let weights: Vec<u32> = all.iter().map(|f| f.3).collect();
+            crate::domain::aggregate::weighted_total(&scores, &weights).to_string()
+        })
+    };
     let criteria = sheet.criteria.clone();
     let peer_headings: Vec<String> = criteria.iter().map(|c| c.name.clone()).collect();
     let peers = sheet.peers.clone();
@@ -167,7 +181,7 @@ fn SheetForm(
             <FlashError place="form" />
             <p data-testid="sheet-state">
                 {if locked { "Đã nộp phiếu; điểm đã khóa." } else { "Chưa nộp phiếu." }}
-                " Tổng hiện tại: " <strong data-testid="sheet-total">{sheet.total.to_string()}</strong>
+                " Tổng điểm: " <strong data-testid="sheet-total">{live_total}</strong>
             </p>
             <ActionForm action=save>
                 <input type="hidden" name="entry" value=entry />
@@ -179,7 +193,7 @@ fn SheetForm(
                         <input type="hidden" name=format!("scores[{i}][criterion_id]") value=c.id />
                         <label>
                             {c.name.clone()} " (0 – " {c.max.to_string()} ", bước " {sheet.step.to_string()}
-                            {(c.weight_percent != 100).then(|| format!(", hệ số {}%", c.weight_percent))} ")"
+                            {(c.weight_percent != 100).then(|| format!(", trọng số {}%", c.weight_percent))} ")"
                             <input
                                 name=format!("scores[{i}][points]")
                                 inputmode="decimal"
@@ -226,7 +240,7 @@ fn SheetForm(
                     None => String::new(),
                 }}
             </p>
-            {action_result(save.value(), "Đã lưu phiếu chấm.")}
+            {action_result(save.value(), if locked { "Đã nộp phiếu chấm." } else { "Đã lưu phiếu chấm." })}
         </section>
         {(!peers.is_empty()).then(|| view! {
             <section class="card" data-testid="peers">
@@ -353,7 +367,8 @@ pub fn BallotPage() -> impl IntoView {
                                                 view! { <span>"Đã kết thúc bỏ phiếu"</span> }.into_any()
                                             } else {
                                                 view! {
-                                                    <ActionForm action=cast attr:class="inline-form">
+                                                    <ActionForm action=cast attr:class="inline-form"
+                                                        attr:onsubmit="return confirm('Phiếu kín không sửa được. Bỏ phiếu?')">
                                                         <input type="hidden" name="entry" value=c.entry_id />
                                                         <button type="submit" name="choice" value="agree">"Đồng ý"</button>
                                                         <button type="submit" name="choice" value="disagree" class="secondary">"Không đồng ý"</button>

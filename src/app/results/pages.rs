@@ -52,9 +52,10 @@ fn ResultsView(
         <section class="card">
             <h1>"Kết quả – " {results.edition_name.clone()} " lần thứ " {results.number} " (" {results.year} ")"</h1>
             <p class="muted">
-                "Điểm là trung bình của các giám khảo đã nộp phiếu, làm tròn đến 0,01. Điểm bằng nhau đồng hạng. "
-                "Giải đề xuất theo thứ tự điểm, trong số lượng giải của mỗi lĩnh vực, không xét dưới điểm sàn "
-                {results.floor.to_string()} "."
+                "Điểm xếp hạng tính từ tổng điểm của các giám khảo đã nộp phiếu theo cách kỳ thi chọn, làm tròn đến 0,01. "
+                "Điểm bằng nhau đồng hạng sau khi xét thứ tự phân định. Giải đề xuất theo thứ tự điểm, trong số lượng giải "
+                "của mỗi hội đồng, không xét dưới điểm sàn " {results.floor.to_string()} ". "
+                "Trung bình bỏ cao, thấp chỉ khác trung bình cộng khi có từ 5 giám khảo."
             </p>
             <p data-testid="ranking-method">
                 "Xếp hạng theo: " <strong>{method}</strong> " (đổi ở trang Tổ chức chấm thi). Ngưỡng thông qua đề xuất giải: "
@@ -70,7 +71,7 @@ fn ResultsView(
                     </ActionForm>
                 }.into_any(),
                 None => view! {
-                    <ActionForm action=finalize>
+                    <ActionForm action=finalize attr:onsubmit="return confirm('Chốt kết quả? Sau đó mọi thay đổi phải mở lại kết quả kèm lý do.')">
                         <input type="hidden" name="edition" value=id />
                         <button type="submit">"Chốt kết quả"</button>
                     </ActionForm>
