@@ -16,13 +16,17 @@ const HEADINGS: [(&str, f64); 7] = [
     ("Chi tiết", 60.0),
 ];
 
-pub fn build(letterhead: &Letterhead, log: &[AuditItem]) -> Result<Vec<u8>, XlsxError> {
+pub fn build(
+    letterhead: &Letterhead,
+    edition: &str,
+    log: &[AuditItem],
+) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Nhật ký")?;
     let last_col = HEADINGS.len() as u16 - 1;
-    let subheading = format!("{} dòng, theo thứ tự thời gian", log.len());
+    let subheading = format!("{edition}: {} dòng, theo thứ tự thời gian", log.len());
     title_block(
         sheet,
         &f,

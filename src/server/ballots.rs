@@ -14,6 +14,9 @@ use crate::app::error::AppError;
 use crate::app::judging::{BallotCandidate, BallotMinutes, MinutesRow};
 use crate::domain::ballot::{Choice, Tally, Threshold};
 
+/// (name, closed at, vote numerator, denominator, members present, edition).
+type CouncilFacts = (String, Option<String>, u32, u32, u32, String);
+
 /// Fewest ballots a candidate needs before a count is shown: one ballot
 /// alone would be that member's vote.
 const MIN_BALLOTS: u32 = 2;
@@ -132,11 +135,12 @@ async fn load_minutes(
     council: i64,
     reveal: bool,
 ) -> Result<BallotMinutes, AppError> {
-    let (name, closed, numerator, denominator, present): (String, Option<String>, u32, u32, u32) =
+    let (name, closed, numerator, denominator, present, edition_name): CouncilFacts =
         sqlx::query_as(
             "SELECT c.name, c.ballot_closed_at, e.vote_numerator, e.vote_denominator,
                     (SELECT COUNT(*) FROM council_members m
-                      WHERE m.council_id = c.id AND m.present = 1)
+                      WHERE m.council_id = c.id AND m.present = 1),
+                    e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
                FROM councils c JOIN rounds r ON r.id = c.round_id
                JOIN editions e ON e.id = r.edition_id WHERE c.id = ?",
         )
@@ -145,6 +149,15 @@ async fn load_minutes(
         .await?
         .ok_or_else(|| AppError::NotFound("hội đồng".into()))?;
     let threshold = Threshold::new(numerator, denominator).unwrap_or_default();
+    let members: Vec<(String, String, String, bool)> = sqlx::query_as(
+        "SELECT TRIM(j.title || ' ' || u.full_name), m.role, j.code, m.present
+           FROM council_members m JOIN judges j ON j.id = m.judge_id
+           JOIN users u ON u.id = j.user_id WHERE m.council_id = ?
+          ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'secretary' THEN 1 ELSE 2 END, j.code",
+    )
+    .bind(council)
+    .fetch_all(&mut *conn)
+    .await?;
     let voters: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT e.id, e.code, COALESCE(ca.full_name, e.title),
                 (SELECT COUNT(*) FROM ballot_voters v WHERE v.council_id = ? AND v.entry_id = e.id)
@@ -189,6 +202,18 @@ async fn load_minutes(
     Ok(BallotMinutes {
         council_id: council,
         council_name: name,
+        edition_name,
+        org_name: String::new(),
+        place_date: String::new(),
+        members: members
+            .into_iter()
+            .map(|(name, role, _, present)| {
+                let role = crate::app::judging::CouncilRole::from_db(&role)
+                    .label()
+                    .to_string();
+                (name, role, present)
+            })
+            .collect(),
         present,
         needed: threshold.votes_needed(present),
         closed: closed.is_some() || reveal,

@@ -20,7 +20,7 @@ struct EntryRow {
 
 pub async fn board(pool: &SqlitePool, edition: i64) -> Result<ProgressBoard, AppError> {
     let judges: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT j.id, u.full_name,
+        "SELECT j.id, CASE WHEN j.code = '' THEN u.full_name ELSE j.code || ' – ' || u.full_name END,
                 (SELECT COUNT(*) FROM judge_scope s WHERE s.judge_id = j.id),
                 (SELECT COUNT(*) FROM score_sheets sh JOIN judge_scope s
                     ON s.round_id = sh.round_id AND s.entry_id = sh.entry_id
@@ -47,7 +47,15 @@ pub async fn board(pool: &SqlitePool, edition: i64) -> Result<ProgressBoard, App
             },
         )
         .collect();
-    judges.sort_by(|a, b| order.compare_names(&a.full_name, &b.full_name));
+    // Sorted by the name after the code ("GK08 – Phạm Thị Hạnh").
+    let name = |j: &JudgeProgress| {
+        j.full_name
+            .rsplit(" – ")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    judges.sort_by(|a, b| order.compare_names(&name(a), &name(b)));
     let sheets: Vec<(i64, i64, String, i64)> = sqlx::query_as(
         "SELECT sh.round_id, sh.entry_id, u.full_name, sh.id FROM score_sheets sh
            JOIN rounds r ON r.id = sh.round_id

@@ -139,6 +139,9 @@ pub async fn compute(pool: &SqlitePool, edition: i64) -> Result<EditionResults, 
     compute_round(pool, edition, round).await
 }
 
+/// (name, number, year, finalized at, time zone, program) of an edition.
+type EditionFacts = (String, i64, i64, Option<String>, String, String);
+
 #[derive(sqlx::FromRow)]
 struct EntryRow {
     id: i64,
@@ -170,14 +173,14 @@ pub async fn compute_round(
     edition: i64,
     round_id: i64,
 ) -> Result<EditionResults, AppError> {
-    let (name, number, year, final_at, zone): (String, i64, i64, Option<String>, String) =
-        sqlx::query_as(
-            "SELECT name, number, year, results_final_at, time_zone FROM editions WHERE id = ?",
-        )
-        .bind(edition)
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound("kỳ thi".into()))?;
+    let (name, number, year, final_at, zone, program): EditionFacts = sqlx::query_as(
+        "SELECT name, number, year, results_final_at, time_zone, contest_kind
+           FROM editions WHERE id = ?",
+    )
+    .bind(edition)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("kỳ thi".into()))?;
     let round = rounds::get(pool, round_id).await?;
     let rules = editions::rules(pool, edition).await?;
     let settings = settings(pool, edition).await?;
@@ -348,6 +351,7 @@ pub async fn compute_round(
         final_at: final_at
             .and_then(|at| time::from_text(&at))
             .map(|at| time::show(at, &zone)),
+        honors: program == "honors",
         fields: results,
     })
 }

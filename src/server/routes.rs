@@ -306,7 +306,14 @@ pub async fn audit_workbook(
         return Err(AppError::Forbidden.into());
     }
     let log = super::audit::list(&state.db.read, edition).await?;
-    let bytes = super::audit_xlsx::build(&state.config.letterhead(), &log)
+    let name: String = sqlx::query_scalar(
+        "SELECT name || ' lần thứ ' || number || ' (' || year || ')' FROM editions WHERE id = ?",
+    )
+    .bind(edition)
+    .fetch_one(&state.db.read)
+    .await
+    .map_err(AppError::from)?;
+    let bytes = super::audit_xlsx::build(&state.config.letterhead(), &name, &log)
         .map_err(|e| super::error::internal("writing the audit workbook failed", e))?;
     Ok(file_response(
         bytes,

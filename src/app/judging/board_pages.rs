@@ -136,14 +136,25 @@ pub fn BallotMinutesPage() -> impl IntoView {
 fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl IntoView {
     let id = minutes.council_id;
     view! {
-        <section class="card minutes">
-            <h1>"Biên bản kiểm phiếu – " {minutes.council_name.clone()}</h1>
+        <section class="card receipt minutes">
+            <div class="letterhead">
+                <div><p class="org">{minutes.org_name.clone()}</p><p>{minutes.council_name.clone()}</p></div>
+                <div><p class="org">"Cộng hòa xã hội chủ nghĩa Việt Nam"</p><p><strong>"Độc lập - Tự do - Hạnh phúc"</strong></p></div>
+            </div>
+            <h1>"BIÊN BẢN KIỂM PHIẾU"</h1>
+            <p class="center">"Xét chọn " {minutes.edition_name.clone()}</p>
+            <p>"Thành viên hội đồng:"</p>
+            <ol>
+                {minutes.members.iter().map(|(name, role, present)| view! {
+                    <li>{name.clone()} " – " {role.clone()} {(!present).then_some(" (vắng)")}</li>
+                }).collect_view()}
+            </ol>
             <p>
                 "Số thành viên có mặt: " {minutes.present} ". Ứng viên được xét chọn khi có từ "
                 {minutes.needed} " phiếu đồng ý trở lên."
             </p>
             {if minutes.closed {
-                view! { <p data-testid="ballot-state">"Đã kết thúc bỏ phiếu."</p> }.into_any()
+                view! { <p data-testid="ballot-state" class="no-print">"Đã kết thúc bỏ phiếu."</p> }.into_any()
             } else {
                 view! {
                     <p class="warning" data-testid="ballot-state">
@@ -155,7 +166,9 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                     </ActionForm>
                 }.into_any()
             }}
-            {action_result(close.value(), "Đã kết thúc bỏ phiếu; thư báo kết quả đã vào hàng chờ gửi.")}
+            <div class="no-print">
+                {action_result(close.value(), "Đã kết thúc bỏ phiếu; thư báo kết quả đã vào hàng chờ gửi.")}
+            </div>
             <table data-testid="minutes">
                 <thead><tr><th>"Ứng viên"</th><th>"Số phiếu đã bỏ"</th><th>"Đồng ý"</th><th>"Không đồng ý"</th><th>"Không biểu quyết"</th><th>"Kết quả"</th></tr></thead>
                 <tbody>
@@ -178,6 +191,11 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                     }).collect_view()}
                 </tbody>
             </table>
+            <p class="place-date">{minutes.place_date.clone()}</p>
+            <div class="signatures">
+                <div><p><strong>"THƯ KÝ HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p></div>
+                <div><p><strong>"CHỦ TỊCH HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p></div>
+            </div>
             <p class="no-print"><button type="button" onclick="window.print()">"In biên bản"</button></p>
         </section>
     }

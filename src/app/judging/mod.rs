@@ -323,6 +323,16 @@ pub struct MinutesRow {
 pub struct BallotMinutes {
     pub council_id: i64,
     pub council_name: String,
+    /// The edition, as a title reads it: "… lần thứ 4 (2026)".
+    pub edition_name: String,
+    /// Who issues the minutes and where: the letterhead and the
+    /// place-and-date line, filled in by the server function.
+    #[serde(default)]
+    pub org_name: String,
+    #[serde(default)]
+    pub place_date: String,
+    /// (name, role, present) of every member, chair first.
+    pub members: Vec<(String, String, bool)>,
     pub present: u32,
     pub needed: u32,
     pub closed: bool,

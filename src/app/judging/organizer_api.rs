@@ -555,7 +555,11 @@ pub async fn get_ballot_minutes(council: i64) -> Result<BallotMinutes, AppError>
     crate::server::forms::respond(
         async move {
             let (_, state) = organizer().await?;
-            crate::server::ballots::minutes(&state.db.read, council).await
+            let mut minutes = crate::server::ballots::minutes(&state.db.read, council).await?;
+            let letterhead = state.config.letterhead();
+            minutes.org_name = letterhead.org_name.clone();
+            minutes.place_date = letterhead.place_date();
+            Ok(minutes)
         }
         .await,
     )

@@ -245,7 +245,7 @@ fn SheetForm(
         {(!peers.is_empty()).then(|| view! {
             <section class="card" data-testid="peers">
                 <h2>"Điểm của các giám khảo khác"</h2>
-                <table>
+                <div class="scroll"><table>
                     <thead><tr><th></th>
                         {peer_headings.into_iter().map(|name| view! { <th>{name}</th> }).collect_view()}
                         <th>"Tổng"</th></tr></thead>
@@ -258,7 +258,7 @@ fn SheetForm(
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </section>
         })}
         {(!locked).then(|| view! {

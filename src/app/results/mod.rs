@@ -81,6 +81,10 @@ pub struct EditionResults {
     pub vote_rule: String,
     /// When the organizer finalized them (dd/mm/yyyy hh:mm), if they did.
     pub final_at: Option<String>,
+    /// Honors editions decide by the selection council's secret ballot,
+    /// not by these figures.
+    #[serde(default)]
+    pub honors: bool,
     pub fields: Vec<FieldResults>,
 }
 

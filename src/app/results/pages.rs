@@ -57,6 +57,15 @@ fn ResultsView(
                 "của mỗi hội đồng, không xét dưới điểm sàn " {results.floor.to_string()} ". "
                 "Trung bình bỏ cao, thấp chỉ khác trung bình cộng khi có từ 5 giám khảo."
             </p>
+            {results.honors.then(|| view! {
+                <p class="warning" data-testid="honors-note">
+                    "Xét tôn vinh được quyết định bằng phiếu kín của hội đồng xét chọn; bảng dưới chỉ có khi hội đồng có chấm điểm. "
+                    "Xem số phiếu và kết quả ở biên bản kiểm phiếu: "
+                    {results.fields.iter().filter_map(|g| Some((g.council_id?, g.field_name.clone()))).map(|(c, name)| view! {
+                        <a href=format!("/to-chuc/hoi-dong/{c}/bo-phieu")>{name}</a> " "
+                    }).collect_view()}
+                </p>
+            })}
             <p data-testid="ranking-method">
                 "Xếp hạng theo: " <strong>{method}</strong> " (đổi ở trang Tổ chức chấm thi). Ngưỡng thông qua đề xuất giải: "
                 {vote_rule} ". ⚠ đánh dấu điểm các giám khảo chênh nhau nhiều; ◆ đánh dấu hồ sơ sát ngưỡng giải, nên xem lại."
