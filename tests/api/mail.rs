@@ -309,7 +309,7 @@ pub async fn eml_files_matching(data: &Path, event: &str, count: usize) -> Vec<P
 }
 
 /// The first link of a message's plain-text part.
-fn link_in(path: &Path) -> String {
+pub fn link_in(path: &Path) -> String {
     let raw = std::fs::read(path).unwrap();
     let mail = mailparse::parse_mail(&raw).unwrap();
     let text = mail.subparts[0].get_body().unwrap();

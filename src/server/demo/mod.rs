@@ -102,6 +102,15 @@ async fn account(
     .bind(time::now_text())
     .execute(pool)
     .await?;
+    // The password is set here, not through a link: the invitation the
+    // judges import sent must stop working, as it would once used.
+    sqlx::query(
+        "DELETE FROM password_tokens WHERE used_at IS NULL
+            AND user_id = (SELECT id FROM users WHERE email = ?)",
+    )
+    .bind(&person.email)
+    .execute(pool)
+    .await?;
     Ok(DemoAccount {
         role,
         email: person.email.clone(),
