@@ -1,15 +1,20 @@
 //! The results workbook, laid out like the union's own documents: the
 //! issuing body and the national motto on top, a title, one sheet per
 //! field, Times New Roman, a frozen and filterable header row, widths that
-//! fit Vietnamese text, and A4 landscape printing.
+//! fit Vietnamese text, and A4 landscape printing. A last sheet sets the
+//! four ways of aggregating side by side for the council's review.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::app::results::{EditionResults, FieldResults};
+use crate::app::results::{EditionResults, FieldResults, ResultRow};
+use crate::domain::aggregate::Method;
 
 const FONT: &str = "Times New Roman";
 /// The row (0-based) that holds the column headings.
 pub const HEADER_ROW: u32 = 5;
+/// The last sheet's name; field sheets start with a number, so it cannot
+/// collide with one.
+pub const COMPARISON_SHEET: &str = "Đối chiếu cách tính";
 
 pub(crate) struct Formats {
     pub(crate) body: Format,
@@ -112,7 +117,7 @@ fn write_field(
     field: &FieldResults,
 ) -> Result<(), XlsxError> {
     let criteria = &results.criteria;
-    let last_col = (6 + criteria.len()) as u16;
+    let last_col = (9 + criteria.len()) as u16;
     let heading = format!(
         "KẾT QUẢ CHẤM {} LẦN THỨ {} ({})",
         results.edition_name.to_uppercase(),
@@ -133,7 +138,17 @@ fn write_field(
             .iter()
             .map(|c| format!("{} (tối đa {})", c.name, c.max)),
     );
-    headings.extend(["Tổng điểm".into(), "Số GK".into(), "Giải đề xuất".into()]);
+    headings.extend(
+        [
+            "Tổng điểm",
+            "Số GK",
+            "Giải đề xuất",
+            "Biểu quyết của hội đồng",
+            "Dự thi toàn quốc",
+            "Ghi chú",
+        ]
+        .map(String::from),
+    );
     for (col, text) in headings.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, col as u16, text, &f.header)?;
     }
@@ -162,6 +177,10 @@ fn write_field(
             row.prize.as_deref().unwrap_or(""),
             &f.cell_center,
         )?;
+        sheet.write_string_with_format(r, c + 3, vote_text(row), &f.cell_center)?;
+        let national = if row.national { "Có" } else { "" };
+        sheet.write_string_with_format(r, c + 4, national, &f.cell_center)?;
+        sheet.write_string_with_format(r, c + 5, flags_text(row), &f.cell)?;
     }
 
     let widths = [7.0, 12.0, 45.0, 32.0];
@@ -175,9 +194,30 @@ fn write_field(
     sheet.set_column_width(c, 11.0)?;
     sheet.set_column_width(c + 1, 8.0)?;
     sheet.set_column_width(c + 2, 14.0)?;
+    sheet.set_column_width(c + 3, 22.0)?;
+    sheet.set_column_width(c + 4, 11.0)?;
+    sheet.set_column_width(c + 5, 24.0)?;
 
     let last_row = HEADER_ROW + field.rows.len() as u32;
     let mut next = last_row + 2;
+    let rule = format!(
+        "Xếp hạng theo: {}. Giải đề xuất được thông qua khi đạt {}.",
+        results.method.label(),
+        results.vote_rule
+    );
+    sheet.merge_range(next, 0, next, last_col, &rule, &f.note)?;
+    next += 1;
+    match &results.final_at {
+        Some(at) => {
+            let line = format!("Kết quả đã được Ban tổ chức chốt lúc {at}.");
+            sheet.merge_range(next, 0, next, last_col, &line, &f.note)?;
+        }
+        None => {
+            let line = "Kết quả chưa được Ban tổ chức chốt: còn có thể thay đổi.";
+            sheet.merge_range(next, 0, next, last_col, line, &f.note_bold)?;
+        }
+    }
+    next += 1;
     if field.incomplete() {
         let warning = "Chưa đủ phiếu chấm: kết quả và giải đề xuất còn có thể thay đổi.";
         sheet.merge_range(next, 0, next, last_col, warning, &f.note_bold)?;
@@ -189,6 +229,100 @@ fn write_field(
         next += 1;
     }
     sign_and_print(sheet, f, letterhead, next, last_row, last_col)
+}
+
+/// The council's count on the proposed prize, as the minutes word it.
+fn vote_text(row: &ResultRow) -> String {
+    let v = &row.votes;
+    if row.prize.is_none() {
+        String::new()
+    } else if v.yes + v.no == 0 {
+        "Chưa biểu quyết".into()
+    } else if v.approved() {
+        format!("Thông qua: {}/{} đồng ý", v.yes, v.present)
+    } else {
+        format!("Chưa đủ: {}/{} đồng ý, cần {}", v.yes, v.present, v.needed)
+    }
+}
+
+/// What the results page marks with ⚠ and ◆, in words.
+fn flags_text(row: &ResultRow) -> String {
+    let mut flags = Vec::new();
+    if row.disagreement {
+        flags.push("Điểm các giám khảo chênh nhau nhiều");
+    }
+    if row.near_boundary {
+        flags.push("Sát ngưỡng giải, nên xem lại");
+    }
+    flags.join("; ")
+}
+
+/// Every entry of every field with the four figures and the judges'
+/// spread, the ranking method's column marked, so the council sees where
+/// the choice of method would change an outcome.
+fn write_comparison(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    letterhead: &Letterhead,
+    results: &EditionResults,
+) -> Result<(), XlsxError> {
+    let headings: [(&str, f64); 10] = [
+        ("Lĩnh vực", 24.0),
+        ("Mã", 12.0),
+        ("Tên giải pháp", 40.0),
+        ("Số GK", 8.0),
+        (Method::Mean.label(), 13.0),
+        (Method::Median.label(), 13.0),
+        (Method::Trimmed.label(), 15.0),
+        (Method::Standardized.label(), 15.0),
+        ("Chênh lệch cao nhất – thấp nhất", 14.0),
+        ("Ghi chú", 24.0),
+    ];
+    let last_col = headings.len() as u16 - 1;
+    let heading = format!(
+        "ĐỐI CHIẾU CÁCH TÍNH ĐIỂM {} LẦN THỨ {} ({})",
+        results.edition_name.to_uppercase(),
+        results.number,
+        results.year
+    );
+    let subheading = format!(
+        "Cột đánh dấu (*) là cách tính dùng để xếp hạng: {}",
+        results.method.label()
+    );
+    title_block(sheet, f, letterhead, last_col, &heading, &subheading)?;
+    let ranks_by = Method::ALL
+        .iter()
+        .position(|m| *m == results.method)
+        .map(|i| 4 + i as u16);
+    for (col, (text, width)) in headings.iter().enumerate() {
+        let col = col as u16;
+        let text = if Some(col) == ranks_by {
+            format!("{text} (*)")
+        } else {
+            text.to_string()
+        };
+        sheet.write_string_with_format(HEADER_ROW, col, text, &f.header)?;
+        sheet.set_column_width(col, *width)?;
+    }
+    sheet.set_row_height(HEADER_ROW, 48)?;
+    let mut r = HEADER_ROW;
+    for field in &results.fields {
+        for row in &field.rows {
+            r += 1;
+            sheet.write_string_with_format(r, 0, &field.field_name, &f.cell)?;
+            sheet.write_string_with_format(r, 1, &row.code, &f.cell_center)?;
+            sheet.write_string_with_format(r, 2, &row.title, &f.cell)?;
+            sheet.write_number_with_format(r, 3, row.judges, &f.cell_center)?;
+            let figures = &row.figures;
+            for (k, method) in Method::ALL.iter().enumerate() {
+                let value = figures.by(*method).as_f64();
+                sheet.write_number_with_format(r, 4 + k as u16, value, &f.number)?;
+            }
+            sheet.write_number_with_format(r, 8, figures.spread.as_f64(), &f.number)?;
+            sheet.write_string_with_format(r, 9, flags_text(row), &f.cell)?;
+        }
+    }
+    sign_and_print(sheet, f, letterhead, r + 2, r, last_col)
 }
 
 /// The issuing body and the national motto on top, then the title and a
@@ -274,6 +408,11 @@ pub fn build(letterhead: &Letterhead, results: &EditionResults) -> Result<Vec<u8
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(index, &field.field_name, &mut taken))?;
         write_field(sheet, &f, letterhead, results, field)?;
+    }
+    if results.fields.iter().any(|field| !field.rows.is_empty()) {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(COMPARISON_SHEET)?;
+        write_comparison(sheet, &f, letterhead, results)?;
     }
     if results.fields.is_empty() {
         workbook.add_worksheet().set_name("Kết quả")?;

@@ -947,6 +947,7 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
     let results = t.results().await;
     assert!(results["final_at"].is_string());
     assert_eq!(results["fields"][0]["rows"][0]["national"], true);
+    results_workbook_says_the_same(o, &edition, &results).await;
     let refused = o
         .call("reopen_results", &[("edition", &edition), ("reason", "")])
         .await
@@ -1083,4 +1084,66 @@ async fn an_assignment_list_sets_who_scores_each_entry_and_refuses_what_cannot_s
         has(&gk02_list, t.entries[3]),
         "unlisted entries stay with the whole council"
     );
+}
+
+/// The secretariat's workbook carries the council's count, the national
+/// mark, the finalization and the four figures the page shows.
+async fn results_workbook_says_the_same(o: &User, edition: &str, results: &Value) {
+    let response = o.get(&format!("/tep/ky-thi/{edition}/ket-qua.xlsx")).await;
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let top = &results["fields"][0]["rows"][0];
+    let code = top["code"].as_str().unwrap();
+    let names = book.sheet_names();
+    let field = book.worksheet_range(&names[0]).unwrap();
+    let heading = field.rows().nth(5).unwrap().to_vec();
+    let at = |name: &str| {
+        heading
+            .iter()
+            .position(|c| matches!(c, calamine::Data::String(s) if s == name))
+            .unwrap_or_else(|| panic!("{name} in {heading:?}"))
+    };
+    let row = field
+        .rows()
+        .find(|r| r.get(1).map(|c| c.to_string()).as_deref() == Some(code))
+        .expect("the top entry's row");
+    assert_eq!(row[at("Giải đề xuất")].to_string(), "Nhất");
+    assert_eq!(
+        row[at("Biểu quyết của hội đồng")].to_string(),
+        "Thông qua: 2/3 đồng ý"
+    );
+    assert_eq!(row[at("Dự thi toàn quốc")].to_string(), "Có");
+    let text: Vec<String> = field
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    let finalized = format!(
+        "Kết quả đã được Ban tổ chức chốt lúc {}.",
+        results["final_at"].as_str().unwrap()
+    );
+    assert!(text.contains(&finalized), "{text:?}");
+
+    let comparison = book.worksheet_range("Đối chiếu cách tính").unwrap();
+    let heading = comparison.rows().nth(5).unwrap().to_vec();
+    assert_eq!(
+        heading[4].to_string(),
+        "Trung bình cộng (*)",
+        "the method that ranks"
+    );
+    let row = comparison
+        .rows()
+        .find(|r| r.get(1).map(|c| c.to_string()).as_deref() == Some(code))
+        .expect("the top entry's row");
+    let figures = &top["figures"];
+    for (col, key) in [
+        (4, "mean"),
+        (5, "median"),
+        (6, "trimmed"),
+        (7, "standardized"),
+        (8, "spread"),
+    ] {
+        let expected = figures[key].as_f64().unwrap() / 100.0;
+        assert_eq!(row[col], calamine::Data::Float(expected), "{key}");
+    }
 }
