@@ -440,8 +440,11 @@ pub async fn submit(
 }
 
 /// The organizer reopens one judge's submitted sheet, with a reason.
+/// Reopens a submitted sheet with a reason, which is audited and mailed to
+/// the judge, who must submit again for the sheet to count.
 pub async fn reopen(
     pool: &SqlitePool,
+    site: &super::mail::Site,
     actor: i64,
     sheet: i64,
     reason: &str,
@@ -476,6 +479,52 @@ pub async fn reopen(
         detail: &reason,
     };
     audit::record(&mut tx, line).await?;
+    tell_judge_sheet_reopened(&mut tx, site, sheet, &reason).await?;
     tx.commit().await?;
     Ok(edition)
+}
+
+async fn tell_judge_sheet_reopened(
+    conn: &mut sqlx::SqliteConnection,
+    site: &super::mail::Site,
+    sheet: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Facts {
+        email: String,
+        name: String,
+        code: String,
+        title: String,
+        round_id: i64,
+        round: String,
+        entry_id: i64,
+        edition: String,
+    }
+    let facts: Facts = sqlx::query_as(
+        "SELECT u.email, u.full_name AS name, e.code, e.title, r.id AS round_id,
+                r.name AS round, e.id AS entry_id,
+                ed.name || ' lần thứ ' || ed.number || ' (' || ed.year || ')' AS edition
+           FROM score_sheets s JOIN judges j ON j.id = s.judge_id
+           JOIN users u ON u.id = j.user_id JOIN entries e ON e.id = s.entry_id
+           JOIN rounds r ON r.id = s.round_id JOIN editions ed ON ed.id = r.edition_id
+          WHERE s.id = ?",
+    )
+    .bind(sheet)
+    .fetch_one(&mut *conn)
+    .await?;
+    let values = serde_json::json!({
+        "org": site.org_name,
+        "name": facts.name,
+        "code": facts.code,
+        "title": facts.title,
+        "round": facts.round.to_lowercase(),
+        "edition": facts.edition,
+        "reason": reason,
+        "link": format!(
+            "{}/giam-khao/cham/{}?vong={}",
+            site.public_url, facts.entry_id, facts.round_id
+        ),
+    });
+    super::mail::enqueue(conn, "sheet_reopened", &facts.email, &facts.name, &values).await
 }

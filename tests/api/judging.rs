@@ -2,6 +2,7 @@
 //! audit log.
 
 use calamine::{Reader, Xlsx};
+use mailparse::MailHeaderMap;
 use serde_json::Value;
 
 use crate::contest::{
@@ -794,6 +795,21 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
     )
     .await
     .unwrap();
+    // The judge hears of it, with the reason and a link to the sheet.
+    let mail = crate::mail::eml_files_matching(t.app.data.path(), "sheet_reopened", 1).await;
+    let raw = std::fs::read(&mail[0]).unwrap();
+    let parsed = mailparse::parse_mail(&raw).unwrap();
+    let to = parsed.headers.get_first_value("To").unwrap();
+    assert!(to.contains("chau.le@example.com"), "{to}");
+    let subject = parsed.headers.get_first_value("Subject").unwrap();
+    assert!(
+        subject.starts_with("Phiếu chấm STKT9-001 được mở lại – Hội thi"),
+        "{subject}"
+    );
+    let text = parsed.subparts[0].get_body().unwrap();
+    assert!(text.contains("Lý do: Cộng nhầm tiêu chí 1"), "{text}");
+    let link = format!("/giam-khao/cham/{}?vong={round}", t.entries[0]);
+    assert!(text.contains(&link), "{link} in {text}");
     score_in(
         &judges[2],
         t.entries[0],

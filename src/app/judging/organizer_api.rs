@@ -349,7 +349,8 @@ pub async fn reopen_sheet(sheet: i64, reason: String) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
             let (user, state) = organizer().await?;
-            crate::server::judging::reopen(&state.db.write, user.id, sheet, &reason).await?;
+            let site = crate::server::mail::Site::of(&state.config);
+            crate::server::judging::reopen(&state.db.write, &site, user.id, sheet, &reason).await?;
             Ok(())
         }
         .await,

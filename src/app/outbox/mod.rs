@@ -35,6 +35,7 @@ pub fn event_label(event: &str) -> &'static str {
         "group_message" => "Thư gửi nhóm",
         "email_verification" => "Xác nhận email",
         "judge_assigned" => "Phân công chấm",
+        "sheet_reopened" => "Mở lại phiếu chấm",
         "results_announced" => "Thông báo kết quả",
         "deadline_reminder" => "Nhắc nộp trước hạn",
         "honors_decision" => "Kết quả xét chọn",

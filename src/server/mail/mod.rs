@@ -333,6 +333,34 @@ pub async fn preview_values(
         }
         return Ok(values);
     }
+    if event == "sheet_reopened" {
+        let newest: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT u.full_name, e.code, e.title, r.name,
+                    ed.name || ' lần thứ ' || ed.number || ' (' || ed.year || ')'
+               FROM score_sheets s JOIN judges j ON j.id = s.judge_id
+               JOIN users u ON u.id = j.user_id JOIN entries e ON e.id = s.entry_id
+               JOIN rounds r ON r.id = s.round_id JOIN editions ed ON ed.id = r.edition_id
+              ORDER BY s.id DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let (name, code, title, round, edition) = newest.unwrap_or_else(|| {
+            let stand_in = |s: &str| s.to_string();
+            (
+                viewer.to_string(),
+                stand_in("STKT12-001"),
+                stand_in("(chưa có phiếu chấm nào)"),
+                stand_in("vòng chung khảo"),
+                stand_in("(kỳ thi)"),
+            )
+        });
+        return Ok(merge(json!({
+            "name": name, "code": code, "title": title, "round": round.to_lowercase(),
+            "edition": edition,
+            "reason": "(lý do Ban tổ chức ghi)",
+            "link": format!("{}/giam-khao", site.public_url),
+        })));
+    }
     let found: Option<(String, String)> = match event {
         "judge_invitation" => {
             sqlx::query_as(

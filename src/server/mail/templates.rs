@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = defaults![
     "deadline_reminder",
     "judge_invitation",
     "judge_assigned",
+    "sheet_reopened",
     "email_verification",
     "password_reset",
     "unit_invitation",
