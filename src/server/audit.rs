@@ -26,10 +26,11 @@ pub enum Action {
     NationalMarked,
     SettingsChanged,
     RubricChanged,
+    RoundDatesChanged,
 }
 
 impl Action {
-    const ALL: [Action; 15] = [
+    const ALL: [Action; 16] = [
         Action::ScoresSaved,
         Action::SheetSubmitted,
         Action::SheetReopened,
@@ -45,6 +46,7 @@ impl Action {
         Action::NationalMarked,
         Action::SettingsChanged,
         Action::RubricChanged,
+        Action::RoundDatesChanged,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -64,6 +66,7 @@ impl Action {
             Action::NationalMarked => "national_marked",
             Action::SettingsChanged => "settings_changed",
             Action::RubricChanged => "rubric_changed",
+            Action::RoundDatesChanged => "round_dates_changed",
         }
     }
 
@@ -84,6 +87,7 @@ impl Action {
             Action::NationalMarked => "Đề cử dự thi toàn quốc",
             Action::SettingsChanged => "Đổi cách xếp hạng",
             Action::RubricChanged => "Sửa tiêu chí",
+            Action::RoundDatesChanged => "Đổi ngày vòng chấm",
         }
     }
 

@@ -11,6 +11,7 @@ use crate::app::judging::{
     Assignment, EntryForJudge, PeerSheet, RubricCriterion, ScoreInput, SheetState, SheetView,
 };
 use crate::domain::aggregate::weighted_total;
+use crate::domain::dates::Period;
 use crate::domain::points::{Points, check_score};
 
 #[derive(sqlx::FromRow)]
@@ -151,6 +152,14 @@ pub async fn ensure_open(pool: &SqlitePool, edition: i64) -> Result<(), AppError
     }
 }
 
+/// Refuses a judge's change outside the round's dates.
+async fn ensure_round_open(pool: &SqlitePool, round: i64) -> Result<(), AppError> {
+    match rounds::period(pool, round).await?.refusal() {
+        Some(why) => Err(AppError::Conflict(why)),
+        None => Ok(()),
+    }
+}
+
 pub async fn sheet(
     pool: &SqlitePool,
     user: i64,
@@ -194,7 +203,10 @@ pub async fn sheet(
         Vec::new()
     };
     let flat: Vec<Points> = scores.iter().map(|p| p.unwrap_or_default()).collect();
+    let closed = rounds::period(pool, round.id).await?.refusal();
     Ok(SheetView {
+        deadline: round.closes_on.clone(),
+        closed,
         round_id: round.id,
         round_name: round.name.clone(),
         entry: EntryForJudge {
@@ -284,6 +296,7 @@ pub async fn save(
 ) -> Result<Scope, AppError> {
     let scope = scope(pool, user, entry, round).await?;
     ensure_open(pool, scope.edition).await?;
+    ensure_round_open(pool, scope.round).await?;
     let round_item = rounds::get(pool, scope.round).await?;
     let step = match round_item.step {
         Some(step) => step,
@@ -405,6 +418,9 @@ pub async fn submit(
             "Phiếu chấm đã được nộp trước đó.".into(),
         ));
     }
+    if let Some(why) = view.closed {
+        return Err(AppError::Conflict(why));
+    }
     let missing = view.missing();
     if !missing.is_empty() {
         return Err(AppError::invalid(
@@ -456,8 +472,8 @@ pub async fn reopen(
             "hãy ghi lý do mở lại, tối đa 500 ký tự",
         ));
     }
-    let (edition, entry, judge): (i64, i64, i64) = sqlx::query_as(
-        "SELECT r.edition_id, s.entry_id, s.judge_id FROM score_sheets s
+    let (edition, entry, judge, round): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT r.edition_id, s.entry_id, s.judge_id, r.id FROM score_sheets s
            JOIN rounds r ON r.id = s.round_id WHERE s.id = ? AND s.submitted_at IS NOT NULL",
     )
     .bind(sheet)
@@ -465,6 +481,19 @@ pub async fn reopen(
     .await?
     .ok_or_else(|| AppError::NotFound("phiếu chấm đã nộp".into()))?;
     ensure_open(pool, edition).await?;
+    // A sheet reopened outside the round's dates could not be changed.
+    let day = crate::domain::dates::format_date;
+    let outside = match rounds::period(pool, round).await? {
+        Period::Open => None,
+        Period::Over(last) => Some(format!("đã kết thúc ngày {}", day(last))),
+        Period::NotYet(first) => Some(format!("chỉ bắt đầu từ ngày {}", day(first))),
+    };
+    if let Some(outside) = outside {
+        return Err(AppError::Conflict(format!(
+            "Vòng chấm {outside}, nên giám khảo sẽ không sửa được phiếu. \
+             Hãy sửa ngày của vòng chấm trước khi mở lại phiếu."
+        )));
+    }
     let mut tx = pool.begin().await?;
     sqlx::query("UPDATE score_sheets SET submitted_at = NULL WHERE id = ?")
         .bind(sheet)

@@ -6,6 +6,7 @@ use super::audit::{self, Action, Record};
 use super::time;
 use crate::app::error::AppError;
 use crate::app::judging::{Band, RoundItem, RoundKind, RubricCriterion};
+use crate::domain::dates::{Period, parse_date};
 use crate::domain::points::Points;
 
 #[derive(sqlx::FromRow)]
@@ -112,6 +113,22 @@ pub async fn get(pool: &SqlitePool, round: i64) -> Result<RoundItem, AppError> {
     .fetch_all(pool)
     .await?;
     Ok(to_item(row, &criteria))
+}
+
+/// Where today, in the edition's time zone, stands against the round's
+/// dates.
+pub async fn period(pool: &SqlitePool, round: i64) -> Result<Period, AppError> {
+    let (opens, closes, zone): (Option<String>, Option<String>, String) = sqlx::query_as(
+        "SELECT r.opens_on, r.closes_on, e.time_zone FROM rounds r
+           JOIN editions e ON e.id = r.edition_id WHERE r.id = ?",
+    )
+    .bind(round)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("vòng chấm".into()))?;
+    let today = time::now().with_timezone(&time::zone(&zone)).date_naive();
+    let day = |d: Option<String>| d.as_deref().and_then(parse_date);
+    Ok(Period::of(today, day(opens), day(closes)))
 }
 
 pub async fn edition_of(pool: &SqlitePool, round: i64) -> Result<i64, AppError> {
@@ -414,6 +431,7 @@ pub async fn add_screening(
 /// step (blank: the edition's).
 pub async fn update(
     pool: &SqlitePool,
+    actor: i64,
     round: i64,
     opens_on: &str,
     closes_on: &str,
@@ -436,18 +454,48 @@ pub async fn update(
     {
         return Err(AppError::invalid("Ngày kết thúc", "trước ngày bắt đầu"));
     }
+    let mut tx = pool.begin().await?;
+    let (edition, name, was_opens, was_closes): (i64, String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT edition_id, name, opens_on, closes_on FROM rounds WHERE id = ?")
+            .bind(round)
+            .fetch_one(&mut *tx)
+            .await?;
     sqlx::query(
         "UPDATE rounds SET opens_on = ?, closes_on = ?,
                 pass_centi = CASE kind WHEN 'screening' THEN ? END, step_centi = ?
           WHERE id = ?",
     )
-    .bind(opens)
-    .bind(closes)
+    .bind(&opens)
+    .bind(&closes)
     .bind(pass.map(|p| p.0))
     .bind(step.map(|p| p.0))
     .bind(round)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    // Moving a round's dates decides who may still score: it is logged.
+    if (&was_opens, &was_closes) != (&opens, &closes) {
+        let shown = |d: &Option<String>| match d {
+            Some(d) => crate::domain::dates::format_iso_date(d),
+            None => "không đặt".into(),
+        };
+        let detail = format!(
+            "{name}: từ {} đến {} (trước đó: từ {} đến {})",
+            shown(&opens),
+            shown(&closes),
+            shown(&was_opens),
+            shown(&was_closes)
+        );
+        let line = Record {
+            edition,
+            actor: Some(actor),
+            action: Action::RoundDatesChanged,
+            entry: None,
+            judge: None,
+            detail: &detail,
+        };
+        audit::record(&mut tx, line).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

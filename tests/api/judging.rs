@@ -1163,3 +1163,121 @@ async fn results_workbook_says_the_same(o: &User, edition: &str, results: &Value
         assert_eq!(row[col], calamine::Data::Float(expected), "{key}");
     }
 }
+
+#[tokio::test]
+async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
+    let t = Vn03::setup().await;
+    let o = &t.organizer;
+    let edition = t.edition.to_string();
+    let criteria = criteria_of(&t).await;
+    let setup = o
+        .call("get_judging_setup", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let round = setup["rounds"][0]["id"].to_string();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%d/%m/%Y")
+            .to_string()
+    };
+    let set_dates = |first: i64, last: i64| {
+        let (o, round) = (o.clone(), round.clone());
+        let (first, last) = (day(first), day(last));
+        async move {
+            o.call(
+                "update_round",
+                &[
+                    ("round", &round),
+                    ("opens_on", &first),
+                    ("closes_on", &last),
+                ],
+            )
+            .await
+            .unwrap();
+        }
+    };
+    let ha = judge_from_link(&t.app, &t.links, "ha.nguyen@example.org").await;
+    let gp01 = t.entries[0];
+    let entry = gp01.to_string();
+    let marks = ["27", "23", "21", "7"];
+
+    // The round ended yesterday: the sheet reads but does not change.
+    set_dates(-10, -1).await;
+    let refused = score(&ha, gp01, &criteria, &marks).await.unwrap_err();
+    assert_eq!(kind(&refused), "Conflict", "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains(&format!("Vòng chấm đã kết thúc ngày {}", day(-1))),
+        "{refused}"
+    );
+    let sheet = ha.call("get_sheet", &[("entry", &entry)]).await.unwrap();
+    assert_eq!(sheet["deadline"], day(-1));
+    assert!(sheet["closed"].is_string(), "{sheet}");
+    let page = ha.get(&format!("/giam-khao/cham/{entry}")).await;
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("data-testid=\"round-closed\""),
+        "the page says so"
+    );
+
+    // Not begun yet.
+    set_dates(1, 5).await;
+    let refused = score(&ha, gp01, &criteria, &marks).await.unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains(&format!("Vòng chấm bắt đầu từ ngày {}", day(1))),
+        "{refused}"
+    );
+
+    // Today is the last day: the judge scores and submits.
+    set_dates(-10, 0).await;
+    score(&ha, gp01, &criteria, &marks).await.unwrap();
+    ha.call("submit_sheet", &[("entry", &entry)]).await.unwrap();
+
+    // Once the round is over, reopening a sheet would leave the judge
+    // unable to change it: the organizer is told to move the dates first.
+    set_dates(-10, -1).await;
+    let board = o
+        .call("get_judging_progress", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let sheet_id = board["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry_id"] == gp01)
+        .unwrap()["sheets"][0]["id"]
+        .to_string();
+    let refused = o
+        .call(
+            "reopen_sheet",
+            &[("sheet", &sheet_id), ("reason", "Cộng nhầm")],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("Hãy sửa ngày của vòng chấm"),
+        "{refused}"
+    );
+
+    // Every move of the dates is in the log.
+    let log = o
+        .call("get_audit_log", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let moves: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["action"] == "Đổi ngày vòng chấm")
+        .map(|l| l["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(moves.len(), 4, "{moves:?}");
+    let extended = format!("Chung khảo: từ {} đến {}", day(-10), day(0));
+    assert!(moves.iter().any(|m| m.starts_with(&extended)), "{moves:?}");
+}

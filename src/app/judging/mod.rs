@@ -77,6 +77,13 @@ pub struct SheetView {
     pub scores: Vec<Option<Points>>,
     pub total: Points,
     pub submitted: bool,
+    /// The round's last day (dd/mm/yyyy), or empty when it has none.
+    #[serde(default)]
+    pub deadline: String,
+    /// Why the sheet cannot be changed now: the round has not begun or is
+    /// over. `None` while it is open.
+    #[serde(default)]
+    pub closed: Option<String>,
     /// The other judges' sheets, only once this one is submitted and only
     /// when the edition allows it; otherwise empty.
     pub peers: Vec<PeerSheet>,

@@ -175,7 +175,7 @@ pub async fn update_round(
 ) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
-            let (_, state) = organizer().await?;
+            let (user, state) = organizer().await?;
             let pass = parse_pass(&pass)?;
             let step = match parse_pass(&step) {
                 Ok(Some(step)) if step.0 == 0 => None,
@@ -187,7 +187,8 @@ pub async fn update_round(
                     ));
                 }
             };
-            crate::server::rounds::update(&state.db.write, round, &opens_on, &closes_on, pass, step)
+            let db = &state.db.write;
+            crate::server::rounds::update(db, user.id, round, &opens_on, &closes_on, pass, step)
                 .await
         }
         .await,

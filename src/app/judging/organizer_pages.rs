@@ -225,7 +225,7 @@ fn Rounds(setup: SetupView, actions: Actions) -> impl IntoView {
                             })}
                             <label>"Bước điểm (để trống: theo kỳ thi)" <input name="step" inputmode="decimal" value=step /></label>
                             <button type="submit" class="secondary">"Lưu"</button>
-                            <span class="muted">"Ngày của vòng để thông báo cho giám khảo; hệ thống không khóa phiếu theo ngày."</span>
+                            <span class="muted">"Giám khảo chỉ lưu và nộp phiếu từ ngày đầu đến hết ngày cuối của vòng (để trống: không giới hạn); phiếu giấy Ban tổ chức nhập thì không bị giới hạn. Mỗi lần đổi ngày được ghi nhật ký."</span>
                         </ActionForm>
                         <ActionForm action=actions.rubric>
                             <input type="hidden" name="round" value=round.id />

@@ -92,7 +92,11 @@ fn SheetForm(
     declare: ServerAction<DeclareConflict>,
 ) -> impl IntoView {
     let e = sheet.entry.clone();
-    let locked = sheet.submitted;
+    let submitted = sheet.submitted;
+    // Outside the round's dates the sheet is read-only too.
+    let locked = submitted || sheet.closed.is_some();
+    let closed = sheet.closed.clone();
+    let deadline = sheet.deadline.clone();
     let round = sheet.round_id;
     let entry = e.id;
     let fields: Vec<(i64, String, RwSignal<String>, u32)> = sheet
@@ -180,9 +184,14 @@ fn SheetForm(
             <h2>"Phiếu chấm điểm"</h2>
             <FlashError place="form" />
             <p data-testid="sheet-state">
-                {if locked { "Đã nộp phiếu; điểm đã khóa." } else { "Chưa nộp phiếu." }}
+                {if submitted { "Đã nộp phiếu; điểm đã khóa." } else { "Chưa nộp phiếu." }}
+                {(!submitted && closed.is_none() && !deadline.is_empty())
+                    .then(|| format!(" Hạn nộp: hết ngày {deadline}."))}
                 " Tổng điểm: " <strong data-testid="sheet-total">{live_total}</strong>
             </p>
+            {(!submitted).then_some(closed).flatten().map(|why| view! {
+                <p class="warning" data-testid="round-closed">{why}</p>
+            })}
             <ActionForm action=save>
                 <input type="hidden" name="entry" value=entry />
                 <input type="hidden" name="round" value=round />
@@ -240,7 +249,7 @@ fn SheetForm(
                     None => String::new(),
                 }}
             </p>
-            {action_result(save.value(), if locked { "Đã nộp phiếu chấm." } else { "Đã lưu phiếu chấm." })}
+            {action_result(save.value(), if submitted { "Đã nộp phiếu chấm." } else { "Đã lưu phiếu chấm." })}
         </section>
         {(!peers.is_empty()).then(|| view! {
             <section class="card" data-testid="peers">
@@ -261,7 +270,7 @@ fn SheetForm(
                 </table></div>
             </section>
         })}
-        {(!locked).then(|| view! {
+        {(!submitted).then(|| view! {
             <section class="card">
                 <details>
                     <summary>"Tôi có xung đột lợi ích với hồ sơ này"</summary>
