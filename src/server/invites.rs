@@ -31,8 +31,31 @@ pub async fn remember(links: &[InviteLink]) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn pending() -> Result<Vec<InviteLink>, AppError> {
-    Ok(session().await?.get(KEY).await?.unwrap_or_default())
+/// The links still worth handing out: a link already used, expired or
+/// replaced by a newer one (from another page, or the person's own reset)
+/// leaves the list.
+pub async fn pending(pool: &sqlx::SqlitePool) -> Result<Vec<InviteLink>, AppError> {
+    let session = session().await?;
+    let kept: Vec<InviteLink> = session.get(KEY).await?.unwrap_or_default();
+    let mut live = Vec::with_capacity(kept.len());
+    for link in &kept {
+        let token = link.url.rsplit('/').next().unwrap_or_default();
+        let usable: bool = sqlx::query_scalar(
+            "SELECT COUNT(*) > 0 FROM password_tokens
+              WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        )
+        .bind(super::auth::token_hash(token))
+        .bind(super::time::now_text())
+        .fetch_one(pool)
+        .await?;
+        if usable {
+            live.push(link.clone());
+        }
+    }
+    if live.len() != kept.len() {
+        session.insert(KEY, &live).await?;
+    }
+    Ok(live)
 }
 
 pub async fn dismiss() -> Result<(), AppError> {

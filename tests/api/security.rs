@@ -491,11 +491,6 @@ async fn a_new_set_password_link_revokes_the_older_ones() {
         8,
         "the organizer's session keeps the newest link per judge"
     );
-    organizer.call("dismiss_invite_links", &[]).await.unwrap();
-    assert_eq!(
-        organizer.call("pending_invite_links", &[]).await.unwrap(),
-        serde_json::json!([])
-    );
     let (old, new) = (link(&first), link(&second));
     let stale = app
         .client()
@@ -524,6 +519,22 @@ async fn a_new_set_password_link_revokes_the_older_ones() {
         )
         .await;
     assert_eq!(kind(&reused.unwrap_err()), "Invalid", "a link works once");
+
+    // A used link leaves the organizer's list; dismissing clears the rest.
+    let pending = organizer.call("pending_invite_links", &[]).await.unwrap();
+    let emails: Vec<&str> = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails.len(), 7, "{emails:?}");
+    assert!(!emails.contains(&"phuc.tran@example.com"), "{emails:?}");
+    organizer.call("dismiss_invite_links", &[]).await.unwrap();
+    assert_eq!(
+        organizer.call("pending_invite_links", &[]).await.unwrap(),
+        serde_json::json!([])
+    );
 }
 
 #[tokio::test]

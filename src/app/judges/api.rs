@@ -164,7 +164,8 @@ pub async fn pending_invite_links() -> Result<Vec<InviteLink>, AppError> {
         async move {
             use crate::app::auth::Role;
             crate::server::auth::require(Role::Organizer).await?;
-            crate::server::invites::pending().await
+            let state = crate::server::state::app_state();
+            crate::server::invites::pending(&state.db.read).await
         }
         .await,
     )
