@@ -12,6 +12,12 @@ async function person(browser: Browser): Promise<Page> {
   page.on('pageerror', (error) => {
     throw new Error(`script error on ${page.url()}: ${error.message}`);
   });
+  // The Content-Security-Policy must never block the app's own scripts.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      throw new Error(`blocked on ${page.url()}: ${message.text()}`);
+    }
+  });
   return page;
 }
 
@@ -157,6 +163,23 @@ test('an edition runs from registration to the downloaded results workbook', asy
   });
   expect(found).toBe(true);
   expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
+
+  // Finalizing asks first: "Cancel" sends nothing; "OK" sends, and the
+  // refusal says why (the council has not voted on the proposed prize).
+  let sent = 0;
+  org.on('request', (request) => {
+    if (request.url().includes('finalize_results')) sent += 1;
+  });
+  const finalize = org.getByRole('button', { name: 'Chốt kết quả' });
+  org.once('dialog', (dialog) => dialog.dismiss());
+  await finalize.click();
+  org.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain('Chốt kết quả?');
+    dialog.accept();
+  });
+  await finalize.click();
+  await expect(org.getByText(/Chưa chốt được/)).toBeVisible();
+  expect(sent).toBe(1);
 });
 
 test.describe('without JavaScript', () => {

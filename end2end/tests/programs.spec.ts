@@ -14,6 +14,12 @@ async function person(browser: Browser, phone = false): Promise<Page> {
   page.on('pageerror', (error) => {
     throw new Error(`script error on ${page.url()}: ${error.message}`);
   });
+  // The Content-Security-Policy must never block the app's own scripts.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      throw new Error(`blocked on ${page.url()}: ${message.text()}`);
+    }
+  });
   return page;
 }
 
@@ -145,6 +151,15 @@ test('a pupil group registers on a phone, with the age rule checked as they type
   await expect(receipt).toContainText('Lê Ngọc Hân · sinh ngày 29/02/2016 · Lớp 1, Trường Tiểu học Kim Đồng');
   await expect(receipt).toContainText(vietnamDate(0));
   expect(await overflow(teacher)).toBeLessThanOrEqual(0);
+  // The print button opens the print dialog (stood in for here: a real one
+  // would block the headless browser).
+  await hydrated(teacher);
+  await teacher.evaluate(() => {
+    (window as any).printed = 0;
+    window.print = () => { (window as any).printed += 1; };
+  });
+  await teacher.getByRole('button', { name: 'In biên nhận' }).click();
+  expect(await teacher.evaluate(() => (window as any).printed)).toBe(1);
 
   // The organizer finds it by a name typed without accents.
   await open(org, `/to-chuc`);

@@ -124,6 +124,23 @@ pub fn loading() -> impl IntoView {
     view! { <p class="muted">"Đang tải…"</p> }
 }
 
+/// A submit button's click handler that asks first; answering "Cancel"
+/// keeps the form from being sent. A handler, not an inline `onsubmit`:
+/// the Content-Security-Policy runs no inline code.
+pub fn ask_first(question: &'static str) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |ev| {
+        if !window().confirm_with_message(question).unwrap_or(false) {
+            ev.prevent_default();
+        }
+    }
+}
+
+/// Opens the browser's print dialog (the button works once the page has
+/// hydrated: the Content-Security-Policy allows no inline handlers).
+pub fn print_page() {
+    let _ = window().print();
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_size;

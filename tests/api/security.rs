@@ -260,6 +260,7 @@ async fn roles_and_bad_input_are_refused_with_clear_messages() {
         "no other site may frame the app"
     );
     assert_eq!(home.headers()["x-content-type-options"], "nosniff");
+    scripts_run_only_with_the_pages_nonce(home).await;
     let rules = anonymous
         .call("get_edition", &[("id", &edition.to_string())])
         .await
@@ -807,4 +808,40 @@ async fn a_refused_plain_form_shows_its_error_once_and_a_link_cannot_fake_one() 
         !faked.contains("Tài khoản bị khóa"),
         "a link cannot put words in the app's mouth"
     );
+}
+
+/// The page's policy names a fresh nonce, every inline script Leptos wrote
+/// carries it, and nothing else may run.
+async fn scripts_run_only_with_the_pages_nonce(page: reqwest::Response) {
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    for directive in [
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+    ] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains(" 'unsafe-eval'"), "{policy}");
+    assert!(
+        !policy.contains("script-src 'self' 'unsafe-inline'"),
+        "{policy}"
+    );
+    let html = page.text().await.unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty(), "the hydration scripts are there");
+    for script in scripts {
+        let tag = script.split('>').next().unwrap();
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "<script{tag}>");
+    }
+    assert!(!html.contains("onclick="), "no inline handlers");
 }

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use super::get_receipt;
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, loading};
+use crate::app::{ErrorNote, loading, print_page};
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -83,7 +83,7 @@ pub fn ReceiptPage() -> impl IntoView {
                         </div>
                         <p class="muted">"In lúc " {r.printed_at.clone()} " (giờ Việt Nam)."</p>
                         <p class="no-print">
-                            <button type="button" onclick="window.print()">"In biên nhận"</button>
+                            <button type="button" on:click=|_| print_page()>"In biên nhận"</button>
                         </p>
                     </article>
                 }.into_any()

@@ -9,7 +9,7 @@ use super::{
     get_judging_progress,
 };
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, action_result, loading, successes};
+use crate::app::{ErrorNote, action_result, ask_first, loading, print_page, successes};
 
 #[component]
 pub fn ProgressPage() -> impl IntoView {
@@ -160,9 +160,11 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                     <p class="warning" data-testid="ballot-state">
                         "Đang bỏ phiếu: số phiếu từng loại chỉ hiện sau khi kết thúc, để không ai theo dõi được phiếu của từng người."
                     </p>
-                    <ActionForm action=close attr:onsubmit="return confirm('Kết thúc bỏ phiếu, công bố kết quả và gửi thư cho các đơn vị đề cử?')">
+                    <ActionForm action=close>
                         <input type="hidden" name="council" value=id />
-                        <button type="submit">"Kết thúc bỏ phiếu và kiểm phiếu"</button>
+                        <button type="submit" on:click=ask_first("Kết thúc bỏ phiếu, công bố kết quả và gửi thư cho các đơn vị đề cử?")>
+                            "Kết thúc bỏ phiếu và kiểm phiếu"
+                        </button>
                     </ActionForm>
                 }.into_any()
             }}
@@ -196,7 +198,7 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                 <div><p><strong>"THƯ KÝ HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p></div>
                 <div><p><strong>"CHỦ TỊCH HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p></div>
             </div>
-            <p class="no-print"><button type="button" onclick="window.print()">"In biên bản"</button></p>
+            <p class="no-print"><button type="button" on:click=|_| print_page()>"In biên bản"</button></p>
         </section>
     }
 }

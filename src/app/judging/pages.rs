@@ -9,7 +9,7 @@ use super::{
     my_assignments, my_ballot, my_proposals,
 };
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, FlashError, action_result, loading, successes};
+use crate::app::{ErrorNote, FlashError, action_result, ask_first, loading, successes};
 
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
@@ -343,6 +343,9 @@ pub fn VotePage() -> impl IntoView {
 }
 
 /// The honors selection council's secret ballot.
+/// Asked before each secret ballot is cast.
+const SECRET_BALLOT: &str = "Phiếu kín không sửa được. Bỏ phiếu?";
+
 #[component]
 pub fn BallotPage() -> impl IntoView {
     let cast = ServerAction::<CastBallot>::new();
@@ -376,12 +379,11 @@ pub fn BallotPage() -> impl IntoView {
                                                 view! { <span>"Đã kết thúc bỏ phiếu"</span> }.into_any()
                                             } else {
                                                 view! {
-                                                    <ActionForm action=cast attr:class="inline-form"
-                                                        attr:onsubmit="return confirm('Phiếu kín không sửa được. Bỏ phiếu?')">
+                                                    <ActionForm action=cast attr:class="inline-form">
                                                         <input type="hidden" name="entry" value=c.entry_id />
-                                                        <button type="submit" name="choice" value="agree">"Đồng ý"</button>
-                                                        <button type="submit" name="choice" value="disagree" class="secondary">"Không đồng ý"</button>
-                                                        <button type="submit" name="choice" value="abstain" class="secondary">"Không biểu quyết"</button>
+                                                        <button type="submit" name="choice" value="agree" on:click=ask_first(SECRET_BALLOT)>"Đồng ý"</button>
+                                                        <button type="submit" name="choice" value="disagree" class="secondary" on:click=ask_first(SECRET_BALLOT)>"Không đồng ý"</button>
+                                                        <button type="submit" name="choice" value="abstain" class="secondary" on:click=ask_first(SECRET_BALLOT)>"Không biểu quyết"</button>
                                                     </ActionForm>
                                                 }.into_any()
                                             }}</td>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::{EditionResults, FieldResults, get_results};
 use crate::app::editions::{CriterionItem, id_param};
 use crate::app::judging::{FinalizeResults, MarkNational, ReopenResults};
-use crate::app::{ErrorNote, action_result, loading, successes};
+use crate::app::{ErrorNote, action_result, ask_first, loading, successes};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -80,9 +80,9 @@ fn ResultsView(
                     </ActionForm>
                 }.into_any(),
                 None => view! {
-                    <ActionForm action=finalize attr:onsubmit="return confirm('Chốt kết quả? Sau đó mọi thay đổi phải mở lại kết quả kèm lý do.')">
+                    <ActionForm action=finalize>
                         <input type="hidden" name="edition" value=id />
-                        <button type="submit">"Chốt kết quả"</button>
+                        <button type="submit" on:click=ask_first("Chốt kết quả? Sau đó mọi thay đổi phải mở lại kết quả kèm lý do.")>"Chốt kết quả"</button>
                     </ActionForm>
                 }.into_any(),
             }}
