@@ -101,9 +101,13 @@ pub struct Sheet {
 /// A judge who scored one entry, or gave every entry the same total, has
 /// no spread to standardize by; their sheets count as z = 0, the middle.
 /// The arithmetic runs in floats and is rounded half away from zero to a
-/// hundredth at the end: this figure is computed, never stored.
+/// hundredth at the end: this figure is computed, never stored. It stays
+/// within the lowest and highest total any judge gave, so it never shows
+/// a score the rubric cannot give (over the maximum, or negative).
 pub fn standardized(sheets: &[Sheet], entries: usize, judges: usize) -> Vec<Option<Points>> {
     let (all_mean, all_sd) = mean_and_sd(sheets.iter().map(|s| s.total.0 as f64));
+    let lowest = sheets.iter().map(|s| s.total.0).min().unwrap_or_default();
+    let highest = sheets.iter().map(|s| s.total.0).max().unwrap_or_default();
 
     let mut per_judge = vec![(0.0_f64, 0.0_f64, 0_usize); judges];
     for sheet in sheets {
@@ -136,7 +140,10 @@ pub fn standardized(sheets: &[Sheet], entries: usize, judges: usize) -> Vec<Opti
     }
     sums.into_iter()
         .map(|(z, count)| {
-            (count > 0).then(|| Points((all_mean + all_sd * z / count as f64).round() as i64))
+            (count > 0).then(|| {
+                let mapped = (all_mean + all_sd * z / count as f64).round() as i64;
+                Points(mapped.clamp(lowest, highest))
+            })
         })
         .collect()
 }
@@ -234,6 +241,27 @@ mod tests {
         assert_eq!(trimmed_mean(&p(&[95, 70, 60, 80])), Some(Points(7625)));
         // Only one copy of a repeated extreme is dropped: (80+80+90)/3.
         assert_eq!(trimmed_mean(&p(&[80, 80, 80, 90, 90])), Some(Points(8333)));
+    }
+
+    #[test]
+    fn a_standardized_figure_stays_within_the_totals_given() {
+        // Judge 0 gave four entries 50 and one 100, which is 2 deviations
+        // above their mean; mapped back over all totals (mean 57.14,
+        // deviation 31.94) that entry would get 121.03 on a 100-point rubric.
+        let sheet = |judge, entry, total| Sheet {
+            entry,
+            judge,
+            total: Points::from_whole(total),
+        };
+        let mut sheets = vec![sheet(1, 0, 0), sheet(1, 1, 100), sheet(0, 6, 100)];
+        sheets.extend((2..6).map(|entry| sheet(0, entry, 50)));
+        let got = standardized(&sheets, 7, 2);
+        assert_eq!(got[6], Some(Points(10000)), "held at the highest total");
+        assert_eq!(
+            got[1],
+            Some(Points(8909)),
+            "57.14 + 31.94, inside the range"
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub enum Action {
     NationalMarked,
     SettingsChanged,
     RubricChanged,
-    RoundDatesChanged,
+    RoundChanged,
 }
 
 impl Action {
@@ -46,7 +46,7 @@ impl Action {
         Action::NationalMarked,
         Action::SettingsChanged,
         Action::RubricChanged,
-        Action::RoundDatesChanged,
+        Action::RoundChanged,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -66,7 +66,7 @@ impl Action {
             Action::NationalMarked => "national_marked",
             Action::SettingsChanged => "settings_changed",
             Action::RubricChanged => "rubric_changed",
-            Action::RoundDatesChanged => "round_dates_changed",
+            Action::RoundChanged => "round_changed",
         }
     }
 
@@ -87,7 +87,7 @@ impl Action {
             Action::NationalMarked => "Đề cử dự thi toàn quốc",
             Action::SettingsChanged => "Đổi cách xếp hạng",
             Action::RubricChanged => "Sửa tiêu chí",
-            Action::RoundDatesChanged => "Đổi ngày vòng chấm",
+            Action::RoundChanged => "Đổi thiết lập vòng chấm",
         }
     }
 

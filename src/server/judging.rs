@@ -428,6 +428,14 @@ pub async fn submit(
             format!("chưa chấm: {}", missing.join("; ")),
         ));
     }
+    // The same rule as saving: a score the rubric no longer allows (its
+    // maximum or step changed since) is corrected before it counts.
+    for (criterion, score) in view.criteria.iter().zip(&view.scores) {
+        if let Some(score) = score {
+            check_score(*score, criterion.max, view.step)
+                .map_err(|e| AppError::invalid(&criterion.name, e.to_string()))?;
+        }
+    }
     let scope = scope(pool, user, entry, Some(view.round_id)).await?;
     ensure_open(pool, scope.edition).await?;
     let mut tx = pool.begin().await?;

@@ -20,6 +20,18 @@ struct RoundRow {
     closes_on: Option<String>,
 }
 
+/// A round's settings as they were before a change, for the log.
+#[derive(sqlx::FromRow)]
+struct RoundSettings {
+    edition_id: i64,
+    kind: String,
+    name: String,
+    opens_on: Option<String>,
+    closes_on: Option<String>,
+    pass_centi: Option<i64>,
+    step_centi: Option<i64>,
+}
+
 #[derive(sqlx::FromRow)]
 struct CriterionRow {
     id: i64,
@@ -454,12 +466,45 @@ pub async fn update(
     {
         return Err(AppError::invalid("Ngày kết thúc", "trước ngày bắt đầu"));
     }
+    // Read before the transaction: the write pool has one connection.
+    let edition_step = super::editions::rules(pool, edition_of(pool, round).await?)
+        .await?
+        .step;
     let mut tx = pool.begin().await?;
-    let (edition, name, was_opens, was_closes): (i64, String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT edition_id, name, opens_on, closes_on FROM rounds WHERE id = ?")
-            .bind(round)
-            .fetch_one(&mut *tx)
-            .await?;
+    let before: RoundSettings = sqlx::query_as(
+        "SELECT edition_id, kind, name, opens_on, closes_on, pass_centi, step_centi
+           FROM rounds WHERE id = ?",
+    )
+    .bind(round)
+    .fetch_one(&mut *tx)
+    .await?;
+    let edition = before.edition_id;
+    // A new step must not strand scores already given on the old one: the
+    // judge could neither keep nor resubmit them.
+    let step_now = match step {
+        Some(step) => step,
+        None => edition_step,
+    };
+    if step_now.0 > 0 {
+        let stranded: Option<i64> = sqlx::query_scalar(
+            "SELECT s.points_centi FROM scores s JOIN score_sheets sh ON sh.id = s.sheet_id
+              WHERE sh.round_id = ? AND s.points_centi % ? != 0 LIMIT 1",
+        )
+        .bind(round)
+        .bind(step_now.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(score) = stranded {
+            return Err(AppError::invalid(
+                "Bước điểm",
+                format!(
+                    "vòng này đã có điểm {} không là bội số của {step_now}; \
+                     hãy giữ bước điểm cũ hoặc chọn bước nhỏ hơn",
+                    Points(score)
+                ),
+            ));
+        }
+    }
     sqlx::query(
         "UPDATE rounds SET opens_on = ?, closes_on = ?,
                 pass_centi = CASE kind WHEN 'screening' THEN ? END, step_centi = ?
@@ -472,23 +517,49 @@ pub async fn update(
     .bind(round)
     .execute(&mut *tx)
     .await?;
-    // Moving a round's dates decides who may still score: it is logged.
-    if (&was_opens, &was_closes) != (&opens, &closes) {
-        let shown = |d: &Option<String>| match d {
-            Some(d) => crate::domain::dates::format_iso_date(d),
-            None => "không đặt".into(),
-        };
-        let detail = format!(
-            "{name}: từ {} đến {} (trước đó: từ {} đến {})",
+    // A round's dates decide who may still score, its step which scores
+    // stand, its mark who goes on: every change is logged.
+    let shown = |d: &Option<String>| match d {
+        Some(d) => crate::domain::dates::format_iso_date(d),
+        None => "không đặt".into(),
+    };
+    let points = |p: Option<i64>| {
+        p.map(|p| Points(p).to_string())
+            .unwrap_or("theo kỳ thi".into())
+    };
+    let mut changes = Vec::new();
+    if (&before.opens_on, &before.closes_on) != (&opens, &closes) {
+        changes.push(format!(
+            "từ {} đến {} (trước đó: từ {} đến {})",
             shown(&opens),
             shown(&closes),
-            shown(&was_opens),
-            shown(&was_closes)
-        );
+            shown(&before.opens_on),
+            shown(&before.closes_on)
+        ));
+    }
+    if before.step_centi != step.map(|p| p.0) {
+        let (was, now) = (points(before.step_centi), points(step.map(|p| p.0)));
+        changes.push(format!("bước điểm {was} → {now}"));
+    }
+    // Only a screening round keeps a mark (see the UPDATE above).
+    let pass_now = pass.map(|p| p.0).filter(|_| before.kind == "screening");
+    if before.pass_centi != pass_now {
+        let mark = |p: Option<i64>| {
+            p.map(|p| Points(p).to_string())
+                .unwrap_or("không đặt".into())
+        };
+        changes.push(format!(
+            "điểm vào vòng sau {} → {}",
+            mark(before.pass_centi),
+            mark(pass_now)
+        ));
+    }
+    if !changes.is_empty() {
+        let detail = format!("{}: {}", before.name, changes.join("; "));
         let line = Record {
             edition,
             actor: Some(actor),
-            action: Action::RoundDatesChanged,
+            action: Action::RoundChanged,
             entry: None,
             judge: None,
             detail: &detail,

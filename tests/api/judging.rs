@@ -1274,10 +1274,54 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|l| l["action"] == "Đổi ngày vòng chấm")
+        .filter(|l| l["action"] == "Đổi thiết lập vòng chấm")
         .map(|l| l["detail"].as_str().unwrap())
         .collect();
     assert_eq!(moves.len(), 4, "{moves:?}");
     let extended = format!("Chung khảo: từ {} đến {}", day(-10), day(0));
     assert!(moves.iter().any(|m| m.starts_with(&extended)), "{moves:?}");
+}
+
+#[tokio::test]
+async fn a_new_score_step_cannot_strand_the_scores_already_given() {
+    let t = Vn03::setup().await;
+    let o = &t.organizer;
+    let edition = t.edition.to_string();
+    let criteria = criteria_of(&t).await;
+    let setup = o
+        .call("get_judging_setup", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let round = setup["rounds"][0]["id"].to_string();
+    let ha = judge_from_link(&t.app, &t.links, "ha.nguyen@example.org").await;
+    score(&ha, t.entries[0], &criteria, &["27,5", "23", "21", "7"])
+        .await
+        .unwrap();
+
+    let refused = o
+        .call("update_round", &[("round", &round), ("step", "1")])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&refused), "Invalid", "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("đã có điểm 27,5 không là bội số của 1"),
+        "{refused}"
+    );
+    o.call("update_round", &[("round", &round), ("step", "0,5")])
+        .await
+        .unwrap();
+    let log = o
+        .call("get_audit_log", &[("edition", &edition)])
+        .await
+        .unwrap();
+    let changed: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["action"] == "Đổi thiết lập vòng chấm")
+        .map(|l| l["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["Chung khảo: bước điểm theo kỳ thi → 0,5"]);
 }
