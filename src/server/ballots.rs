@@ -223,11 +223,17 @@ async fn load_minutes(
 
 /// Closes a council's ballot: the tallies decide, each nominating unit is
 /// told, and each count goes into the audit log.
+///
+/// Every present member eligible for a candidate must have voted, unless
+/// the organizer closes `anyway`: a member who does not vote holds up
+/// nothing then, and a ballot not cast does not count as agreeing. The
+/// log names the candidates closed short of ballots, never the members.
 pub async fn close(
     pool: &SqlitePool,
     site: &Site,
     actor: i64,
     council: i64,
+    anyway: bool,
 ) -> Result<(), AppError> {
     let edition = super::councils::edition_of(pool, council).await?;
     super::judging::ensure_open(pool, edition).await?;
@@ -246,6 +252,7 @@ pub async fn close(
     // between the count and the closing.
     let minutes = load_minutes(&mut tx, council, true).await?;
     // Every member present who may vote on a candidate has voted.
+    let mut short = Vec::new();
     for row in &minutes.rows {
         let eligible: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM judge_scope s
@@ -257,10 +264,15 @@ pub async fn close(
         .fetch_one(&mut *tx)
         .await?;
         if i64::from(row.ballots_cast) < eligible {
-            return Err(AppError::Conflict(format!(
-                "Ứng viên {} mới có {}/{} phiếu; hãy chờ mọi thành viên có mặt bỏ phiếu.",
-                row.candidate, row.ballots_cast, eligible
-            )));
+            if !anyway {
+                return Err(AppError::Conflict(format!(
+                    "Ứng viên {} mới có {}/{} phiếu. Hãy chờ mọi thành viên có mặt bỏ phiếu; \
+                     nếu có người không bỏ phiếu, chọn \"Kết thúc dù còn thiếu phiếu\" \
+                     (phiếu không bỏ không được tính là đồng ý).",
+                    row.candidate, row.ballots_cast, eligible
+                )));
+            }
+            short.push(format!("{} ({}/{eligible})", row.code, row.ballots_cast));
         }
     }
     // A count of one ballot is that member's vote: refuse to reveal it.
@@ -301,7 +313,13 @@ pub async fn close(
         });
         super::mail::honors_decision(&mut tx, site, row.entry_id, &outcome).await?;
     }
-    let detail = format!("{}: {} ứng viên", minutes.council_name, minutes.rows.len());
+    let mut detail = format!("{}: {} ứng viên", minutes.council_name, minutes.rows.len());
+    if !short.is_empty() {
+        detail.push_str(&format!(
+            "; kết thúc khi còn thiếu phiếu: {}",
+            short.join(", ")
+        ));
+    }
     let line = Record {
         edition,
         actor: Some(actor),

@@ -104,11 +104,12 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
         members.push(judge_from_link(&app, &links, email).await);
     }
 
-    // Votes: Duyên 2 agree, 1 disagree; Phúc 1 agree, 1 abstain, 1 disagree.
+    // Votes: Duyên 2 agree, 1 disagree; Phúc 1 agree, 1 abstain, and the
+    // third member never votes on Phúc.
     let choices = [
-        [("agree", duyen), ("agree", phuc)],
-        [("agree", duyen), ("abstain", phuc)],
-        [("disagree", duyen), ("disagree", phuc)],
+        vec![("agree", duyen), ("agree", phuc)],
+        vec![("agree", duyen), ("abstain", phuc)],
+        vec![("disagree", duyen)],
     ];
     let early = organizer
         .call("close_ballot", &[("council", &council)])
@@ -163,7 +164,9 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
                     .all(|k| !["choice", "vote", "agree", "tally"].contains(&k.as_str())),
                 "member {i} reads back {row}"
             );
-            assert_eq!(row["voted"], true);
+            // Whether they voted is theirs to see; how, nobody's.
+            let absent = i == 2 && row["entry_id"] == phuc;
+            assert_eq!(row["voted"], !absent, "member {i}: {row}");
         }
         for endpoint in ["get_ballot_minutes", "get_audit_log"] {
             let refused = member
@@ -195,8 +198,20 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
             .unwrap();
     assert_eq!(columns, ["council_id", "entry_id", "judge_id"]);
 
-    organizer
+    // A member present who never votes holds the ballot up only until the
+    // organizer closes it anyway.
+    let waiting = organizer
         .call("close_ballot", &[("council", &council)])
+        .await
+        .unwrap_err();
+    assert!(
+        waiting
+            .to_string()
+            .contains("Trần Văn Phúc mới có 2/3 phiếu"),
+        "{waiting}"
+    );
+    organizer
+        .call("close_ballot", &[("council", &council), ("anyway", "true")])
         .await
         .unwrap();
     let minutes = organizer
@@ -221,9 +236,13 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
     assert_eq!(row(duyen)["selected"], true);
     assert_eq!(
         row(phuc)["tally"],
-        serde_json::json!({"agree": 1, "disagree": 1, "abstain": 1})
+        serde_json::json!({"agree": 1, "disagree": 0, "abstain": 1})
     );
-    assert_eq!(row(phuc)["selected"], false);
+    assert_eq!(
+        row(phuc)["selected"],
+        false,
+        "a ballot not cast is not a yes"
+    );
     let late = members[1]
         .call(
             "cast_ballot",
@@ -246,6 +265,19 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
         .collect();
     assert_eq!(counts.len(), 2);
     assert!(counts.iter().all(|l| l["judge"] == "" && l["actor"] != ""));
+    let closed = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["action"] == "Kết thúc bỏ phiếu kín")
+        .unwrap();
+    assert!(
+        closed["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("kết thúc khi còn thiếu phiếu: TV2026-002 (2/3)"),
+        "{closed}"
+    );
 
     // The unit hears each decision by mail, tallies only.
     let decisions = crate::mail::eml_files_matching(app.data.path(), "honors_decision", 2).await;

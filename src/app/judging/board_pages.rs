@@ -162,6 +162,10 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                     </p>
                     <ActionForm action=close>
                         <input type="hidden" name="council" value=id />
+                        <label class="check">
+                            <input type="checkbox" name="anyway" value="true" />
+                            "Kết thúc dù còn thiếu phiếu (thành viên có mặt không bỏ phiếu; phiếu không bỏ không được tính là đồng ý)"
+                        </label>
                         <button type="submit" on:click=ask_first("Kết thúc bỏ phiếu, công bố kết quả và gửi thư cho các đơn vị đề cử?")>
                             "Kết thúc bỏ phiếu và kiểm phiếu"
                         </button>

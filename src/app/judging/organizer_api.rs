@@ -569,12 +569,12 @@ pub async fn get_ballot_minutes(council: i64) -> Result<BallotMinutes, AppError>
 }
 
 #[server(endpoint = "close_ballot")]
-pub async fn close_ballot(council: i64) -> Result<(), AppError> {
+pub async fn close_ballot(council: i64, #[server(default)] anyway: bool) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
             let (user, state) = organizer().await?;
             let site = crate::server::mail::Site::of(&state.config);
-            crate::server::ballots::close(&state.db.write, &site, user.id, council).await
+            crate::server::ballots::close(&state.db.write, &site, user.id, council, anyway).await
         }
         .await,
     )
