@@ -129,6 +129,29 @@ pub async fn minutes(pool: &SqlitePool, council: i64) -> Result<BallotMinutes, A
     load_minutes(&mut conn, council, false).await
 }
 
+/// The minutes of every council of an edition that has candidates to
+/// vote on, in the order the councils were made.
+pub async fn edition_minutes(
+    pool: &SqlitePool,
+    edition: i64,
+) -> Result<Vec<BallotMinutes>, AppError> {
+    let councils: Vec<i64> = sqlx::query_scalar(
+        "SELECT c.id FROM councils c JOIN rounds r ON r.id = c.round_id
+          WHERE r.edition_id = ? ORDER BY r.position, c.id",
+    )
+    .bind(edition)
+    .fetch_all(pool)
+    .await?;
+    let mut all = Vec::new();
+    for council in councils {
+        let minutes = minutes(pool, council).await?;
+        if !minutes.rows.is_empty() {
+            all.push(minutes);
+        }
+    }
+    Ok(all)
+}
+
 /// The minutes, with the tallies when the ballot is closed or `reveal`.
 async fn load_minutes(
     conn: &mut SqliteConnection,

@@ -632,6 +632,9 @@ async fn all_submitted(pool: &SqlitePool, judge: i64, edition: i64) -> Result<bo
 pub async fn finalize(pool: &SqlitePool, actor: i64, edition: i64) -> Result<(), AppError> {
     super::judging::ensure_open(pool, edition).await?;
     let results = compute(pool, edition).await?;
+    if results.honors {
+        return finalize_honors(pool, actor, edition).await;
+    }
     let incomplete: Vec<&str> = results
         .fields
         .iter()
@@ -703,6 +706,73 @@ pub async fn finalize(pool: &SqlitePool, actor: i64, edition: i64) -> Result<(),
         results.fields.iter().map(|g| g.rows.len()).sum::<usize>(),
         results.method.label()
     );
+    let line = Record {
+        edition,
+        actor: Some(actor),
+        action: Action::ResultsFinalized,
+        entry: None,
+        judge: None,
+        detail: &detail,
+    };
+    audit::record(&mut tx, line).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Finalizes an honors edition: the selection councils' secret ballots
+/// decide, so each must be closed; scores, if any, do not. A candidate's
+/// rank is by agreeing ballots within the council (ties share), and the
+/// figure kept is that count.
+async fn finalize_honors(pool: &SqlitePool, actor: i64, edition: i64) -> Result<(), AppError> {
+    let ballots = super::ballots::edition_minutes(pool, edition).await?;
+    if ballots.is_empty() {
+        return Err(AppError::Conflict(
+            "Chưa chốt được: chưa có hội đồng xét chọn nào có ứng viên để bỏ phiếu.".into(),
+        ));
+    }
+    let open: Vec<&str> = ballots
+        .iter()
+        .filter(|b| !b.closed)
+        .map(|b| b.council_name.as_str())
+        .collect();
+    if !open.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "Chưa chốt được: {} chưa kết thúc bỏ phiếu kín.",
+            open.join(", ")
+        )));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM final_results WHERE edition_id = ?")
+        .bind(edition)
+        .execute(&mut *tx)
+        .await?;
+    let (mut selected, mut candidates) = (0, 0);
+    for ballot in &ballots {
+        let agree = |row: &crate::app::judging::MinutesRow| row.tally.unwrap_or_default().agree;
+        for row in &ballot.rows {
+            let rank = 1 + ballot.rows.iter().filter(|r| agree(r) > agree(row)).count();
+            let chosen = row.selected.unwrap_or(false);
+            sqlx::query(
+                "INSERT INTO final_results (entry_id, edition_id, rank, prize, figure_centi)
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(row.entry_id)
+            .bind(edition)
+            .bind(rank as i64)
+            .bind(chosen.then_some("Được xét chọn"))
+            .bind(i64::from(agree(row)) * 100)
+            .execute(&mut *tx)
+            .await?;
+            candidates += 1;
+            selected += usize::from(chosen);
+        }
+    }
+    sqlx::query("UPDATE editions SET results_final_at = ? WHERE id = ?")
+        .bind(time::now_text())
+        .bind(edition)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("{selected}/{candidates} ứng viên được xét chọn, theo phiếu kín");
     let line = Record {
         edition,
         actor: Some(actor),

@@ -6,6 +6,7 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::app::judging::BallotMinutes;
 use crate::app::results::{EditionResults, FieldResults, ResultRow};
 use crate::domain::aggregate::Method;
 
@@ -418,6 +419,107 @@ pub fn build(letterhead: &Letterhead, results: &EditionResults) -> Result<Vec<u8
         workbook.add_worksheet().set_name("Kết quả")?;
     }
     workbook.save_to_buffer()
+}
+
+/// The honors workbook: one sheet per selection council with each
+/// candidate's tally and the decision, as the minutes give them.
+pub fn build_honors(
+    letterhead: &Letterhead,
+    results: &EditionResults,
+    ballots: &[BallotMinutes],
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    let mut taken = Vec::new();
+    for (index, ballot) in ballots.iter().enumerate() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(index, &ballot.council_name, &mut taken))?;
+        write_ballot(sheet, &f, letterhead, results, ballot)?;
+    }
+    if ballots.is_empty() {
+        workbook.add_worksheet().set_name("Kết quả")?;
+    }
+    workbook.save_to_buffer()
+}
+
+fn write_ballot(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    letterhead: &Letterhead,
+    results: &EditionResults,
+    ballot: &BallotMinutes,
+) -> Result<(), XlsxError> {
+    let headings: [(&str, f64); 8] = [
+        ("STT", 6.0),
+        ("Mã", 14.0),
+        ("Ứng viên", 36.0),
+        ("Số phiếu đã bỏ", 11.0),
+        ("Đồng ý", 10.0),
+        ("Không đồng ý", 11.0),
+        ("Không biểu quyết", 12.0),
+        ("Kết quả", 22.0),
+    ];
+    let last_col = headings.len() as u16 - 1;
+    let heading = format!(
+        "KẾT QUẢ XÉT CHỌN {} LẦN THỨ {} ({})",
+        results.edition_name.to_uppercase(),
+        results.number,
+        results.year
+    );
+    let subheading = format!(
+        "{}: {} thành viên có mặt; được xét chọn khi có từ {} phiếu đồng ý",
+        ballot.council_name, ballot.present, ballot.needed
+    );
+    title_block(sheet, f, letterhead, last_col, &heading, &subheading)?;
+    for (col, (text, width)) in headings.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, *text, &f.header)?;
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_row_height(HEADER_ROW, 36)?;
+    for (i, row) in ballot.rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        sheet.write_number_with_format(r, 0, (i + 1) as f64, &f.cell_center)?;
+        sheet.write_string_with_format(r, 1, &row.code, &f.cell_center)?;
+        sheet.write_string_with_format(r, 2, &row.candidate, &f.cell)?;
+        sheet.write_number_with_format(r, 3, row.ballots_cast, &f.cell_center)?;
+        match (row.tally, row.selected) {
+            (Some(tally), Some(selected)) => {
+                for (k, count) in [tally.agree, tally.disagree, tally.abstain]
+                    .iter()
+                    .enumerate()
+                {
+                    sheet.write_number_with_format(r, 4 + k as u16, *count, &f.cell_center)?;
+                }
+                let decision = if selected {
+                    "Được xét chọn"
+                } else {
+                    "Không được xét chọn"
+                };
+                sheet.write_string_with_format(r, 7, decision, &f.cell_center)?;
+            }
+            _ => {
+                for col in 4..7 {
+                    sheet.write_blank(r, col, &f.cell)?;
+                }
+                sheet.write_string_with_format(r, 7, "Chưa kiểm phiếu", &f.cell_center)?;
+            }
+        }
+    }
+    let last_row = HEADER_ROW + ballot.rows.len() as u32;
+    let mut next = last_row + 2;
+    if !ballot.closed {
+        let line =
+            "Hội đồng chưa kết thúc bỏ phiếu kín: số phiếu từng loại chỉ có sau khi kiểm phiếu.";
+        sheet.merge_range(next, 0, next, last_col, line, &f.note_bold)?;
+        next += 1;
+    }
+    let line = match &results.final_at {
+        Some(at) => format!("Kết quả đã được Ban tổ chức chốt lúc {at}."),
+        None => "Kết quả chưa được Ban tổ chức chốt.".into(),
+    };
+    sheet.merge_range(next, 0, next, last_col, &line, &f.note)?;
+    next += 1;
+    sign_and_print(sheet, f, letterhead, next, last_row, last_col)
 }
 
 #[cfg(test)]

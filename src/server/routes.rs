@@ -336,8 +336,14 @@ pub async fn results_workbook(
         return Err(AppError::Forbidden.into());
     }
     let results = results::compute(&state.db.read, edition).await?;
-    let bytes = results_xlsx::build(&state.config.letterhead(), &results)
-        .map_err(|e| super::error::internal("writing the results workbook failed", e))?;
+    let letterhead = state.config.letterhead();
+    let bytes = if results.honors {
+        let ballots = super::ballots::edition_minutes(&state.db.read, edition).await?;
+        results_xlsx::build_honors(&letterhead, &results, &ballots)
+    } else {
+        results_xlsx::build(&letterhead, &results)
+    }
+    .map_err(|e| super::error::internal("writing the results workbook failed", e))?;
     let name = format!("ket-qua-lan-thu-{}-{}.xlsx", results.number, results.year);
     Ok(file_response(
         bytes,

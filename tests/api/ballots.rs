@@ -1,6 +1,7 @@
 //! The honors selection council's secret ballot: tallies decide, the
 //! unit hears the decision by mail, and nobody can read a member's vote.
 
+use calamine::{Reader, Xlsx};
 use mailparse::MailHeaderMap;
 use serde_json::Value;
 
@@ -198,6 +199,19 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
             .unwrap();
     assert_eq!(columns, ["council_id", "entry_id", "judge_id"]);
 
+    // The edition's results wait for the ballot, not for score sheets.
+    let edition_id = edition.id.to_string();
+    let early = organizer
+        .call("finalize_results", &[("edition", &edition_id)])
+        .await
+        .unwrap_err();
+    assert!(
+        early
+            .to_string()
+            .contains("Hội đồng xét chọn chưa kết thúc bỏ phiếu kín"),
+        "{early}"
+    );
+
     // A member present who never votes holds the ballot up only until the
     // organizer closes it anyway.
     let waiting = organizer
@@ -252,6 +266,46 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
         .unwrap_err();
     assert_eq!(kind(&late), "Conflict");
 
+    // Now the results can be finalized, and the workbook gives the
+    // secretariat each tally and decision.
+    organizer
+        .call("finalize_results", &[("edition", &edition_id)])
+        .await
+        .unwrap();
+    let response = organizer
+        .get(&format!("/tep/ky-thi/{edition_id}/ket-qua.xlsx"))
+        .await;
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let name = book.sheet_names()[0].clone();
+    assert_eq!(name, "1. Hội đồng xét chọn");
+    let sheet = book.worksheet_range(&name).unwrap();
+    let cells: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert!(
+        cells[3][0].starts_with("KẾT QUẢ XÉT CHỌN"),
+        "{:?}",
+        cells[3]
+    );
+    let line = |who: &str| {
+        cells
+            .iter()
+            .find(|r| r.get(2).map(String::as_str) == Some(who))
+            .unwrap_or_else(|| panic!("{who} in {cells:?}"))[3..]
+            .to_vec()
+    };
+    assert_eq!(
+        line("Lê Thị Mỹ Duyên"),
+        ["3", "2", "1", "0", "Được xét chọn"]
+    );
+    assert_eq!(
+        line("Trần Văn Phúc"),
+        ["2", "1", "0", "1", "Không được xét chọn"]
+    );
+
     // The log shows the counts, with no member beside them.
     let log = organizer
         .call("get_audit_log", &[("edition", &edition.id.to_string())])
@@ -263,6 +317,13 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
         .iter()
         .filter(|l| l["action"] == "Biểu quyết")
         .collect();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["detail"] == "1/2 ứng viên được xét chọn, theo phiếu kín"),
+        "{log}"
+    );
     assert_eq!(counts.len(), 2);
     assert!(counts.iter().all(|l| l["judge"] == "" && l["actor"] != ""));
     let closed = log

@@ -59,7 +59,7 @@ fn ResultsView(
             </p>
             {results.honors.then(|| view! {
                 <p class="warning" data-testid="honors-note">
-                    "Xét tôn vinh được quyết định bằng phiếu kín của hội đồng xét chọn; bảng dưới chỉ có khi hội đồng có chấm điểm. "
+                    "Xét tôn vinh được quyết định bằng phiếu kín của hội đồng xét chọn; bảng dưới chỉ có khi hội đồng có chấm điểm. Chốt kết quả được khi mọi hội đồng đã kết thúc bỏ phiếu; tệp Excel kết quả ghi số phiếu và kết luận của từng ứng viên. "
                     "Xem số phiếu và kết quả ở biên bản kiểm phiếu: "
                     {results.fields.iter().filter_map(|g| Some((g.council_id?, g.field_name.clone()))).map(|(c, name)| view! {
                         <a href=format!("/to-chuc/hoi-dong/{c}/bo-phieu")>{name}</a> " "
