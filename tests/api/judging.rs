@@ -1264,6 +1264,24 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
         refused.to_string().contains("Hãy sửa ngày của vòng chấm"),
         "{refused}"
     );
+    // Sent as a plain form (no JavaScript), the refusal is said on the
+    // board the organizer comes back to.
+    let board_path = format!("/to-chuc/ky-thi/{edition}/tien-do");
+    let plain = o
+        .http
+        .post(format!("{}/api/reopen_sheet", o.base))
+        .header("Accept", "text/html")
+        .header("Referer", format!("{}{board_path}", o.base))
+        .form(&[("sheet", sheet_id.as_str()), ("reason", "Cộng nhầm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 302);
+    let page = o.get(&board_path).await.text().await.unwrap();
+    assert!(
+        page.contains("data-testid=\"form-error\"") && page.contains("Hãy sửa ngày của vòng chấm"),
+        "the board says why"
+    );
 
     // Every move of the dates is in the log.
     let log = o

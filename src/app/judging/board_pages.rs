@@ -9,7 +9,7 @@ use super::{
     get_judging_progress,
 };
 use crate::app::editions::id_param;
-use crate::app::{ErrorNote, action_result, ask_first, loading, print_page, successes};
+use crate::app::{ErrorNote, FlashError, action_result, ask_first, loading, print_page, successes};
 
 #[component]
 pub fn ProgressPage() -> impl IntoView {
@@ -32,6 +32,7 @@ pub fn ProgressPage() -> impl IntoView {
                 <a href=move || format!("/to-chuc/ky-thi/{}/cham-diem", edition())>"← Tổ chức chấm thi"</a>
                 <a class="button" href=move || format!("/tep/ky-thi/{}/nhat-ky.xlsx", edition()) download>"Tải nhật ký (Excel)"</a>
             </nav>
+            <FlashError place="form" />
             {action_result(reopen.value(), "Đã mở lại phiếu chấm; giám khảo có thể sửa và nộp lại.")}
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
@@ -121,6 +122,7 @@ pub fn BallotMinutesPage() -> impl IntoView {
     );
     view! {
         <Title text="Biên bản kiểm phiếu · Xét tôn vinh" />
+        <FlashError place="form" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match minutes.await {

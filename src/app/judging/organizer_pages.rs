@@ -96,6 +96,9 @@ pub fn JudgingSetupPage() -> impl IntoView {
     );
     view! {
         <Title text="Chấm thi · Sáng tạo kỹ thuật" />
+        // A form sent without JavaScript comes back to the top of the page:
+        // its refusal is said there.
+        <FlashError place="form" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match setup.await {
@@ -111,7 +114,6 @@ pub fn JudgingSetupPage() -> impl IntoView {
                 "(TC1, TC2… hoặc tên tiêu chí). Ô trống là chưa chấm, không phải 0; dòng không có điểm nào được bỏ qua. "
                 "Một cặp lặp lại bị từ chối cả hai dòng để Ban tổ chức quyết định. Bạn sẽ xem trước; chưa có gì được ghi cho tới khi bấm Xác nhận."
             </p>
-            <FlashError place="form" />
             <form method="post" action=move || format!("/tep/ky-thi/{}/phieu-cham", edition()) enctype="multipart/form-data">
                 <label>"Tệp .xlsx, .xls hoặc .ods" <input type="file" name="file" accept=".xlsx,.xls,.ods" required /></label>
                 <button type="submit">"Xem trước"</button>
