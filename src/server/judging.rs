@@ -55,9 +55,17 @@ pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>
     .bind(user)
     .fetch_all(&mut *conn)
     .await?;
+    drop(conn);
+    let mut windows = std::collections::HashMap::new();
+    for row in &rows {
+        if let std::collections::hash_map::Entry::Vacant(slot) = windows.entry(row.round_id) {
+            slot.insert(window_text(pool, row.round_id).await?);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|r| Assignment {
+            window: windows.get(&r.round_id).cloned().unwrap_or_default(),
             sheet: match (r.sheet_id, r.submitted_at) {
                 (None, _) => SheetState::NotStarted,
                 (Some(_), None) => SheetState::Draft,
@@ -72,6 +80,23 @@ pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>
             field_name: r.field_name,
         })
         .collect())
+}
+
+/// A round's dates as they bear on a judge today, for their list.
+async fn window_text(pool: &SqlitePool, round: i64) -> Result<String, AppError> {
+    let day = crate::domain::dates::format_date;
+    Ok(match rounds::period(pool, round).await? {
+        Period::NotYet(first) => format!("mở từ ngày {}", day(first)),
+        Period::Over(last) => format!("đã kết thúc ngày {}", day(last)),
+        Period::Open => {
+            let last = rounds::get(pool, round).await?.closes_on;
+            if last.is_empty() {
+                String::new()
+            } else {
+                format!("hạn nộp: hết ngày {last}")
+            }
+        }
+    })
 }
 
 /// Through which judge record and round `user` may score `entry`.

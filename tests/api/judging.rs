@@ -1216,6 +1216,12 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
     );
     let sheet = ha.call("get_sheet", &[("entry", &entry)]).await.unwrap();
     assert_eq!(sheet["deadline"], day(-1));
+    let list = ha.call("my_assignments", &[]).await.unwrap();
+    assert_eq!(
+        list[0]["window"],
+        format!("đã kết thúc ngày {}", day(-1)),
+        "the judge's list says so too"
+    );
     assert!(sheet["closed"].is_string(), "{sheet}");
     let page = ha.get(&format!("/giam-khao/cham/{entry}")).await;
     let html = page.text().await.unwrap();
@@ -1236,6 +1242,8 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
 
     // Today is the last day: the judge scores and submits.
     set_dates(-10, 0).await;
+    let list = ha.call("my_assignments", &[]).await.unwrap();
+    assert_eq!(list[0]["window"], format!("hạn nộp: hết ngày {}", day(0)));
     score(&ha, gp01, &criteria, &marks).await.unwrap();
     ha.call("submit_sheet", &[("entry", &entry)]).await.unwrap();
 

@@ -48,6 +48,11 @@ pub struct Assignment {
     pub edition_name: String,
     pub field_name: String,
     pub sheet: SheetState,
+    /// The round's dates as they bear on the judge today: "hạn nộp: hết
+    /// ngày 20/12/2026", "đã kết thúc ngày …", "mở từ ngày …"; empty when
+    /// the round has no dates.
+    #[serde(default)]
+    pub window: String,
 }
 
 /// What a judge sees of an entry.

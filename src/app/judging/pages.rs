@@ -37,7 +37,9 @@ pub fn AssignmentsPage() -> impl IntoView {
                                             <td>{a.code.clone()}</td>
                                             <td><a href=format!("/giam-khao/cham/{}?vong={}", a.entry_id, a.round_id)>{a.title}</a></td>
                                             <td>{a.field_name}</td>
-                                            <td>{a.round_name}</td>
+                                            <td>{a.round_name}{(!a.window.is_empty()).then(|| view! {
+                                                <br /><small class="muted">{a.window.clone()}</small>
+                                            })}</td>
                                             <td>{a.sheet.label()}</td>
                                         </tr>
                                     }).collect_view()}
@@ -236,7 +238,9 @@ fn SheetForm(
                         }}
                     </p>
                 })}
-                <p class="muted">"Điểm được tự lưu khi bạn gõ. Sau khi nộp, phiếu chấm bị khóa; chỉ Ban tổ chức mở lại được."</p>
+                {(!locked).then(|| view! {
+                    <p class="muted">"Điểm được tự lưu khi bạn gõ. Sau khi nộp, phiếu chấm bị khóa; chỉ Ban tổ chức mở lại được."</p>
+                })}
                 <div class="actions">
                     <button type="submit" name="submit" value="false" disabled=locked>"Lưu điểm"</button>
                     <button type="submit" name="submit" value="true" disabled=locked>"Nộp phiếu chấm"</button>
