@@ -11,11 +11,21 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(crate::server::error::status(&error));
     }
-    let sign_in = matches!(error, AppError::Unauthenticated);
+    // Signing in from here comes back here (a link in a notice, say).
+    let sign_in = matches!(error, AppError::Unauthenticated).then(|| {
+        let location = leptos_router::hooks::use_location();
+        let search = location.search.get_untracked();
+        let here = match search.trim_start_matches('?') {
+            "" => location.pathname.get_untracked(),
+            query => format!("{}?{query}", location.pathname.get_untracked()),
+        };
+        let back: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        format!("/dang-nhap?tiep={back}")
+    });
     view! {
         <p class="error" role="alert">
             {error.to_string()}
-            {sign_in.then(|| view! { " " <a href="/dang-nhap">"Đăng nhập"</a> })}
+            {sign_in.map(|href| view! { " " <a href=href>"Đăng nhập"</a> })}
         </p>
     }
 }

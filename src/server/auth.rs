@@ -141,6 +141,18 @@ pub async fn issue_link(
     Ok(format!("{public_url}/dat-mat-khau/{token}"))
 }
 
+/// `path` if it is a path of this site ("/giam-khao/cham/5?vong=2"), so a
+/// sign-in may return there; never another site ("//evil.example",
+/// "/\\evil.example") nor anything odd.
+pub fn local_path(path: &str) -> Option<&str> {
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.len() <= 500
+        && path.chars().all(|c| c.is_ascii_graphic());
+    local.then_some(path)
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -391,6 +403,23 @@ pub async fn request_reset(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sign_in_returns_only_to_a_path_of_this_site() {
+        assert_eq!(
+            local_path("/giam-khao/cham/5?vong=2"),
+            Some("/giam-khao/cham/5?vong=2")
+        );
+        for foreign in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "/a b",
+        ] {
+            assert_eq!(local_path(foreign), None, "{foreign}");
+        }
+    }
 
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {

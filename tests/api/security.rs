@@ -845,3 +845,49 @@ async fn scripts_run_only_with_the_pages_nonce(page: reqwest::Response) {
     }
     assert!(!html.contains("onclick="), "no inline handlers");
 }
+
+#[tokio::test]
+async fn signing_in_from_a_page_returns_to_it_and_never_to_another_site() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.client();
+    let page = anonymous
+        .get("/giam-khao/cham/1?vong=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("href=\"/dang-nhap?tiep=%2Fgiam-khao%2Fcham%2F1%3Fvong%3D1\""),
+        "the sign-in link remembers the page"
+    );
+    let sign_in = |next: &'static str| {
+        let browser = app.client();
+        async move {
+            let answer = browser
+                .http
+                .post(format!("{}/api/sign_in", browser.base))
+                .header("Accept", "text/html")
+                .header("Referer", format!("{}/dang-nhap", browser.base))
+                .form(&[
+                    ("email", crate::helpers::ORGANIZER_EMAIL),
+                    ("password", crate::helpers::ORGANIZER_PASSWORD),
+                    ("next", next),
+                ])
+                .send()
+                .await
+                .unwrap();
+            answer.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(
+        sign_in("/giam-khao/cham/1?vong=1").await,
+        "/giam-khao/cham/1?vong=1"
+    );
+    for elsewhere in [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        assert_eq!(sign_in(elsewhere).await, "/to-chuc", "{elsewhere}");
+    }
+}

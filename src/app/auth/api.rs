@@ -12,7 +12,11 @@ pub async fn me() -> Result<Option<CurrentUser>, AppError> {
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    #[server(default)] next: String,
+) -> Result<CurrentUser, AppError> {
     crate::server::forms::respond(
         async move {
             use crate::server::{auth, state::app_state};
@@ -51,7 +55,8 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
                 .await?
                 .ok_or(AppError::Internal)?;
             tracing::info!(user.id = id, "signed in");
-            leptos_axum::redirect(user.role.home());
+            let to = auth::local_path(&next).unwrap_or(user.role.home());
+            leptos_axum::redirect(to);
             Ok(user)
         }
         .await,

@@ -14,12 +14,16 @@ use crate::app::{FlashError, action_result};
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
+    // Where to go once signed in; the server keeps only a path of this site.
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.read().get("tiep").unwrap_or_default();
     view! {
         <Title text="Đăng nhập · Sáng tạo kỹ thuật" />
         <section class="card narrow">
             <h1>"Đăng nhập"</h1>
             <FlashError place="form" />
             <ActionForm action>
+                <input type="hidden" name="next" value=next />
                 <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
                 <label>
                     "Mật khẩu"
