@@ -27,10 +27,11 @@ pub enum Action {
     SettingsChanged,
     RubricChanged,
     RoundChanged,
+    VotesVoided,
 }
 
 impl Action {
-    const ALL: [Action; 16] = [
+    const ALL: [Action; 17] = [
         Action::ScoresSaved,
         Action::SheetSubmitted,
         Action::SheetReopened,
@@ -47,6 +48,7 @@ impl Action {
         Action::SettingsChanged,
         Action::RubricChanged,
         Action::RoundChanged,
+        Action::VotesVoided,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -67,6 +69,7 @@ impl Action {
             Action::SettingsChanged => "settings_changed",
             Action::RubricChanged => "rubric_changed",
             Action::RoundChanged => "round_changed",
+            Action::VotesVoided => "votes_voided",
         }
     }
 
@@ -88,6 +91,7 @@ impl Action {
             Action::SettingsChanged => "Đổi cách xếp hạng",
             Action::RubricChanged => "Sửa tiêu chí",
             Action::RoundChanged => "Đổi thiết lập vòng chấm",
+            Action::VotesVoided => "Hủy biểu quyết giải",
         }
     }
 

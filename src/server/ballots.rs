@@ -165,12 +165,14 @@ async fn load_minutes(
                       WHERE m.council_id = c.id AND m.present = 1),
                     e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
                FROM councils c JOIN rounds r ON r.id = c.round_id
-               JOIN editions e ON e.id = r.edition_id WHERE c.id = ?",
+               JOIN editions e ON e.id = r.edition_id
+              WHERE c.id = ? AND e.contest_kind = 'honors'",
         )
         .bind(council)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::NotFound("hội đồng".into()))?;
+        // Only a selection council votes by secret ballot.
+        .ok_or_else(|| AppError::NotFound("hội đồng xét tôn vinh".into()))?;
     let threshold = Threshold::new(numerator, denominator).unwrap_or_default();
     let members: Vec<(String, String, String, bool)> = sqlx::query_as(
         "SELECT TRIM(j.title || ' ' || u.full_name), m.role, j.code, m.present

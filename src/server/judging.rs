@@ -541,6 +541,24 @@ pub async fn reopen(
         detail: &reason,
     };
     audit::record(&mut tx, line).await?;
+    // The council voted on figures that may now change: it votes again.
+    let voided = sqlx::query("DELETE FROM prize_votes WHERE entry_id = ?")
+        .bind(entry)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if voided > 0 {
+        let detail = format!("{voided} phiếu, vì một phiếu chấm của hồ sơ được mở lại");
+        let line = Record {
+            edition,
+            actor: Some(actor),
+            action: Action::VotesVoided,
+            entry: Some(entry),
+            judge: None,
+            detail: &detail,
+        };
+        audit::record(&mut tx, line).await?;
+    }
     tell_judge_sheet_reopened(&mut tx, site, sheet, &reason).await?;
     tx.commit().await?;
     Ok(edition)

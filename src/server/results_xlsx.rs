@@ -240,9 +240,15 @@ fn vote_text(row: &ResultRow) -> String {
     } else if v.yes + v.no == 0 {
         "Chưa biểu quyết".into()
     } else if v.approved() {
-        format!("Thông qua: {}/{} đồng ý", v.yes, v.present)
+        format!(
+            "Thông qua: {} đồng ý, {} không / {} có mặt",
+            v.yes, v.no, v.present
+        )
     } else {
-        format!("Chưa đủ: {}/{} đồng ý, cần {}", v.yes, v.present, v.needed)
+        format!(
+            "Chưa đủ: {} đồng ý, {} không / {} có mặt, cần {}",
+            v.yes, v.no, v.present, v.needed
+        )
     }
 }
 

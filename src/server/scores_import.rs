@@ -141,7 +141,11 @@ fn read_rows(path: &Path, criteria: &[RubricCriterion]) -> Result<(Vec<RawRow>, 
             |row: &[Data], col: usize| crate::domain::text::clean_line(&cell_text(row.get(col)));
         let mut raw = Vec::new();
         for (offset, row) in rows.iter().enumerate().skip(layout.header + 1) {
-            let cells: Vec<String> = layout.criteria.iter().map(|&c| text(row, c)).collect();
+            let cells: Vec<String> = layout
+                .criteria
+                .iter()
+                .map(|&c| score_text(row.get(c)))
+                .collect();
             let entry = text(row, layout.entry);
             let judge = text(row, layout.judge);
             if entry.is_empty() && judge.is_empty() && cells.iter().all(String::is_empty) {
@@ -557,4 +561,26 @@ pub async fn apply(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// A score cell as text, with a decimal comma as the paper writes it
+/// ("8,5", whether typed as a number or as text), so messages quote it so.
+fn score_text(cell: Option<&Data>) -> String {
+    match cell {
+        Some(Data::Float(f)) if f.fract() != 0.0 => f.to_string().replace('.', ","),
+        _ => crate::domain::text::clean_line(&cell_text(cell)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_score_is_quoted_with_the_decimal_comma_the_paper_uses() {
+        assert_eq!(score_text(Some(&Data::Float(29.999))), "29,999");
+        assert_eq!(score_text(Some(&Data::Float(8.0))), "8");
+        assert_eq!(score_text(Some(&Data::String(" 8,5 ".into()))), "8,5");
+        assert_eq!(score_text(None), "");
+    }
 }

@@ -999,6 +999,10 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
         ("Mở lại phiếu chấm", "Cộng nhầm tiêu chí 1"),
         ("Mở lại kết quả", "Khiếu nại của tác giả GP-03"),
         ("Mở lại phiếu chấm", "Xem lại theo khiếu nại"),
+        (
+            "Hủy biểu quyết giải",
+            "2 phiếu, vì một phiếu chấm của hồ sơ được mở lại",
+        ),
     ] {
         assert!(actions.contains(&expected), "{expected:?} in {actions:?}");
     }
@@ -1014,6 +1018,13 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
             .any(|(a, d)| *a == "Sửa điểm" && d.contains("25 → 28")),
         "{actions:?}"
     );
+
+    // A contest council votes openly on prizes; it has no secret ballot.
+    let none = o
+        .call("get_ballot_minutes", &[("council", &field_council)])
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&none), "NotFound", "{none}");
 
     // The log as a workbook the secretariat can print.
     let response = o.get(&format!("/tep/ky-thi/{edition}/nhat-ky.xlsx")).await;
@@ -1127,7 +1138,7 @@ async fn results_workbook_says_the_same(o: &User, edition: &str, results: &Value
     assert_eq!(row[at("Giải đề xuất")].to_string(), "Nhất");
     assert_eq!(
         row[at("Biểu quyết của hội đồng")].to_string(),
-        "Thông qua: 2/3 đồng ý"
+        "Thông qua: 2 đồng ý, 0 không / 3 có mặt"
     );
     assert_eq!(row[at("Dự thi toàn quốc")].to_string(), "Có");
     let text: Vec<String> = field
