@@ -162,7 +162,7 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
                     <p class="warning" data-testid="ballot-state">
                         "Đang bỏ phiếu: số phiếu từng loại chỉ hiện sau khi kết thúc, để không ai theo dõi được phiếu của từng người."
                     </p>
-                    <ActionForm action=close>
+                    <ActionForm action=close attr:class="no-print">
                         <input type="hidden" name="council" value=id />
                         <label class="check">
                             <input type="checkbox" name="anyway" value="true" />
