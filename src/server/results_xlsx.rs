@@ -73,7 +73,15 @@ fn sheet_name(index: usize, field: &str, taken: &mut Vec<String>) -> String {
         .collect();
     let prefix = format!("{}. ", index + 1);
     let room = 31 - prefix.chars().count();
-    let body: String = cleaned.chars().take(room).collect();
+    let mut body: String = cleaned.chars().take(room).collect();
+    // Cut between words, not inside one ("Điện t…").
+    if cleaned.chars().count() > room
+        && let Some(space) = body.rfind(' ')
+        && space > 0
+    {
+        body.truncate(space);
+        body = body.trim_end_matches([' ', '–', '-', ',']).to_string();
+    }
     // Excel refuses a sheet name that ends with an apostrophe.
     let mut name = format!(
         "{prefix}{}",
@@ -222,6 +230,11 @@ fn write_field(
     if field.incomplete() {
         let warning = "Chưa đủ phiếu chấm: kết quả và giải đề xuất còn có thể thay đổi.";
         sheet.merge_range(next, 0, next, last_col, warning, &f.note_bold)?;
+        next += 1;
+    }
+    if field.rows.is_empty() && field.unscored.is_empty() {
+        let line = "Chưa có hồ sơ nào được chấm ở đây.";
+        sheet.merge_range(next, 0, next, last_col, line, &f.note)?;
         next += 1;
     }
     if !field.unscored.is_empty() {
@@ -537,8 +550,12 @@ mod tests {
         let mut taken = Vec::new();
         let long = "Cơ khí – Tự động hóa – Xây dựng – Giao thông vận tải";
         let a = sheet_name(1, long, &mut taken);
-        assert!(a.chars().count() <= 31, "{a}");
-        assert!(a.starts_with("2. Cơ khí"));
+        assert_eq!(a, "2. Cơ khí – Tự động hóa – Xây", "cut between words");
+        let it = "Công nghệ thông tin – Điện tử – Viễn thông";
+        assert_eq!(
+            sheet_name(3, it, &mut taken),
+            "4. Công nghệ thông tin – Điện"
+        );
         assert_eq!(sheet_name(0, "Y/Dược", &mut taken), "1. Y-Dược");
         assert_eq!(sheet_name(2, "Nông nghiệp'", &mut taken), "3. Nông nghiệp");
     }

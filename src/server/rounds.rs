@@ -454,9 +454,17 @@ pub async fn update(
         if raw.trim().is_empty() {
             return Ok(None);
         }
+        use chrono::Datelike;
         crate::domain::dates::parse_date(raw)
+            // A round runs in this century: year 0 or 1900 is a slip.
+            .filter(|d| (2000..=2100).contains(&d.year()))
             .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-            .ok_or_else(|| AppError::invalid(field, "hãy ghi ngày dạng dd/mm/yyyy"))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    field,
+                    "hãy ghi một ngày có thật dạng dd/mm/yyyy, năm từ 2000",
+                )
+            })
     };
     super::judging::ensure_open(pool, edition_of(pool, round).await?).await?;
     let opens = date(opens_on, "Ngày bắt đầu")?;

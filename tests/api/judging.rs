@@ -1241,6 +1241,16 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
         "the page says so"
     );
 
+    // A slip of the year is refused, naming the field.
+    let slip = o
+        .call(
+            "update_round",
+            &[("round", &round), ("opens_on", "01/12/0000")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(slip["Invalid"]["field"], "Ngày bắt đầu", "{slip}");
+
     // Not begun yet.
     set_dates(1, 5).await;
     let refused = score(&ha, gp01, &criteria, &marks).await.unwrap_err();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    BallotMinutes, CloseBallot, ReopenSheet, get_audit_log, get_ballot_minutes,
+    BallotMinutes, CloseBallot, CouncilRole, ReopenSheet, get_audit_log, get_ballot_minutes,
     get_judging_progress,
 };
 use crate::app::editions::id_param;
@@ -137,6 +137,15 @@ pub fn BallotMinutesPage() -> impl IntoView {
 #[component]
 fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl IntoView {
     let id = minutes.council_id;
+    // The name printed under a signature: the member holding that role.
+    let members = minutes.members.clone();
+    let signer = move |role: CouncilRole| {
+        members
+            .iter()
+            .find(|(_, label, _)| label == role.label())
+            .map(|(name, _, _)| name.clone())
+            .unwrap_or_default()
+    };
     view! {
         <section class="card receipt minutes">
             <div class="letterhead">
@@ -201,8 +210,14 @@ fn Minutes(minutes: BallotMinutes, close: ServerAction<CloseBallot>) -> impl Int
             </table>
             <p class="place-date">{minutes.place_date.clone()}</p>
             <div class="signatures">
-                <div><p><strong>"THƯ KÝ HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p></div>
-                <div><p><strong>"CHỦ TỊCH HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p></div>
+                <div>
+                    <p><strong>"THƯ KÝ HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p>
+                    <p class="signer">{signer(CouncilRole::Secretary)}</p>
+                </div>
+                <div>
+                    <p><strong>"CHỦ TỊCH HỘI ĐỒNG"</strong><br /><em>"(Ký, ghi rõ họ tên)"</em></p>
+                    <p class="signer">{signer(CouncilRole::Chair)}</p>
+                </div>
             </div>
             <p class="no-print"><button type="button" on:click=|_| print_page()>"In biên bản"</button></p>
         </section>
