@@ -28,10 +28,11 @@ pub enum Action {
     RubricChanged,
     RoundChanged,
     VotesVoided,
+    CouncilChanged,
 }
 
 impl Action {
-    const ALL: [Action; 17] = [
+    const ALL: [Action; 18] = [
         Action::ScoresSaved,
         Action::SheetSubmitted,
         Action::SheetReopened,
@@ -49,6 +50,7 @@ impl Action {
         Action::RubricChanged,
         Action::RoundChanged,
         Action::VotesVoided,
+        Action::CouncilChanged,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -70,6 +72,7 @@ impl Action {
             Action::RubricChanged => "rubric_changed",
             Action::RoundChanged => "round_changed",
             Action::VotesVoided => "votes_voided",
+            Action::CouncilChanged => "council_changed",
         }
     }
 
@@ -92,6 +95,7 @@ impl Action {
             Action::RubricChanged => "Sửa tiêu chí",
             Action::RoundChanged => "Đổi thiết lập vòng chấm",
             Action::VotesVoided => "Hủy biểu quyết giải",
+            Action::CouncilChanged => "Đổi vai trò trong hội đồng",
         }
     }
 

@@ -273,20 +273,38 @@ pub async fn create(
 /// other.
 pub async fn set_member(
     pool: &SqlitePool,
+    actor: i64,
     council: i64,
     judge: i64,
     role: CouncilRole,
     present: bool,
 ) -> Result<(), AppError> {
+    let edition = edition_of(pool, council).await?;
     let mut tx = pool.begin().await?;
     ensure_open(&mut tx, council).await?;
-    let was_present: Option<bool> = sqlx::query_scalar(
-        "SELECT present FROM council_members WHERE council_id = ? AND judge_id = ?",
+    let before: Option<(String, bool)> = sqlx::query_as(
+        "SELECT role, present FROM council_members WHERE council_id = ? AND judge_id = ?",
     )
     .bind(council)
     .bind(judge)
     .fetch_optional(&mut *tx)
     .await?;
+    let was_present = before.as_ref().map(|(_, present)| *present);
+    // Who held the role before, if someone else: they become a member.
+    let displaced: Option<String> = if role == CouncilRole::Member {
+        None
+    } else {
+        sqlx::query_scalar(
+            "SELECT u.full_name FROM council_members m JOIN judges j ON j.id = m.judge_id
+               JOIN users u ON u.id = j.user_id
+              WHERE m.council_id = ? AND m.role = ? AND m.judge_id != ?",
+        )
+        .bind(council)
+        .bind(role.as_db())
+        .bind(judge)
+        .fetch_optional(&mut *tx)
+        .await?
+    };
     if was_present.is_some_and(|was| was != present) && has_votes(&mut tx, council).await? {
         return Err(AppError::invalid(
             "Có mặt",
@@ -311,6 +329,44 @@ pub async fn set_member(
     .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound("thành viên hội đồng".into()));
+    }
+    // Roles sign the minutes and presence sets the threshold: a change
+    // is logged, with who lost a role to it.
+    if let Some((was_role, was_present)) = before {
+        let was_role = CouncilRole::from_db(&was_role);
+        if was_role != role || was_present != present {
+            let (council_name, name): (String, String) = sqlx::query_as(
+                "SELECT c.name, u.full_name FROM councils c, judges j
+                   JOIN users u ON u.id = j.user_id WHERE c.id = ? AND j.id = ?",
+            )
+            .bind(council)
+            .bind(judge)
+            .fetch_one(&mut *tx)
+            .await?;
+            let presence = |p: bool| if p { "có mặt" } else { "vắng" };
+            let mut detail = format!(
+                "{council_name}: {name} – {}, {} (trước: {}, {})",
+                role.label(),
+                presence(present),
+                was_role.label(),
+                presence(was_present)
+            );
+            if let Some(other) = displaced {
+                detail.push_str(&format!(
+                    "; {other} chuyển thành {}",
+                    CouncilRole::Member.label()
+                ));
+            }
+            let line = super::audit::Record {
+                edition,
+                actor: Some(actor),
+                action: super::audit::Action::CouncilChanged,
+                entry: None,
+                judge: Some(judge),
+                detail: &detail,
+            };
+            super::audit::record(&mut tx, line).await?;
+        }
     }
     tx.commit().await?;
     Ok(())

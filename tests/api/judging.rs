@@ -1015,6 +1015,13 @@ async fn two_rounds_run_from_balanced_assignment_to_final_results_that_only_an_a
     assert!(
         actions
             .iter()
+            .any(|(a, d)| *a == "Đổi vai trò trong hội đồng"
+                && d.ends_with("Ủy viên, vắng (trước: Ủy viên, có mặt)")),
+        "who was present is on record: {actions:?}"
+    );
+    assert!(
+        actions
+            .iter()
             .any(|(a, d)| *a == "Sửa điểm" && d.contains("25 → 28")),
         "{actions:?}"
     );

@@ -255,7 +255,7 @@ pub async fn set_council_member(
 ) -> Result<(), AppError> {
     crate::server::forms::respond(
         async move {
-            let (_, state) = organizer().await?;
+            let (user, state) = organizer().await?;
             let role = match role.as_str() {
                 "chair" | "secretary" | "member" => super::CouncilRole::from_db(&role),
                 _ => {
@@ -265,8 +265,8 @@ pub async fn set_council_member(
                     ));
                 }
             };
-            crate::server::councils::set_member(&state.db.write, council, judge, role, present)
-                .await
+            let db = &state.db.write;
+            crate::server::councils::set_member(db, user.id, council, judge, role, present).await
         }
         .await,
     )
