@@ -118,14 +118,7 @@ pub async fn auto(
         "{} hồ sơ × {k} giám khảo, số hồ sơ mỗi người: {loads:?}",
         entries.len()
     );
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::Assigned,
-        entry: None,
-        judge: None,
-        detail: &detail,
-    };
+    let line = Record::about_edition(edition, actor, Action::Assigned, &detail);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(loads)

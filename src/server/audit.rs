@@ -114,6 +114,20 @@ pub struct Record<'a> {
     pub detail: &'a str,
 }
 
+impl<'a> Record<'a> {
+    /// A line by `actor` about the edition as a whole: no entry, no judge.
+    pub fn about_edition(edition: i64, actor: i64, action: Action, detail: &'a str) -> Self {
+        Record {
+            edition,
+            actor: Some(actor),
+            action,
+            entry: None,
+            judge: None,
+            detail,
+        }
+    }
+}
+
 pub async fn record(conn: &mut SqliteConnection, line: Record<'_>) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO audit_log (edition_id, at, actor_id, action, entry_id, judge_id, detail)

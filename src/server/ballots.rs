@@ -345,14 +345,7 @@ pub async fn close(
             short.join(", ")
         ));
     }
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::BallotClosed,
-        entry: None,
-        judge: None,
-        detail: &detail,
-    };
+    let line = Record::about_edition(edition, actor, Action::BallotClosed, &detail);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())

@@ -115,14 +115,7 @@ pub async fn save_settings(
         threshold.numerator,
         threshold.denominator
     );
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::SettingsChanged,
-        entry: None,
-        judge: None,
-        detail: &detail,
-    };
+    let line = Record::about_edition(edition, actor, Action::SettingsChanged, &detail);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())
@@ -706,14 +699,7 @@ pub async fn finalize(pool: &SqlitePool, actor: i64, edition: i64) -> Result<(),
         results.fields.iter().map(|g| g.rows.len()).sum::<usize>(),
         results.method.label()
     );
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::ResultsFinalized,
-        entry: None,
-        judge: None,
-        detail: &detail,
-    };
+    let line = Record::about_edition(edition, actor, Action::ResultsFinalized, &detail);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())
@@ -773,14 +759,7 @@ async fn finalize_honors(pool: &SqlitePool, actor: i64, edition: i64) -> Result<
         .execute(&mut *tx)
         .await?;
     let detail = format!("{selected}/{candidates} ứng viên được xét chọn, theo phiếu kín");
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::ResultsFinalized,
-        entry: None,
-        judge: None,
-        detail: &detail,
-    };
+    let line = Record::about_edition(edition, actor, Action::ResultsFinalized, &detail);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())
@@ -810,14 +789,7 @@ pub async fn reopen(
     if done.rows_affected() == 0 {
         return Err(AppError::Conflict("Kết quả chưa được chốt.".into()));
     }
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::ResultsReopened,
-        entry: None,
-        judge: None,
-        detail: &reason,
-    };
+    let line = Record::about_edition(edition, actor, Action::ResultsReopened, &reason);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())

@@ -350,14 +350,7 @@ pub async fn save_rubric(
         .map(|l| format!("{} ({}, {}%)", l.name, l.max, l.weight_percent))
         .collect();
     let detail = names.join("; ");
-    let line = Record {
-        edition,
-        actor: Some(actor),
-        action: Action::RubricChanged,
-        entry: None,
-        judge: None,
-        detail: &detail,
-    };
+    let line = Record::about_edition(edition, actor, Action::RubricChanged, &detail);
     audit::record(&mut tx, line).await?;
     tx.commit().await?;
     Ok(())
@@ -564,14 +557,7 @@ pub async fn update(
     }
     if !changes.is_empty() {
         let detail = format!("{}: {}", before.name, changes.join("; "));
-        let line = Record {
-            edition,
-            actor: Some(actor),
-            action: Action::RoundChanged,
-            entry: None,
-            judge: None,
-            detail: &detail,
-        };
+        let line = Record::about_edition(edition, actor, Action::RoundChanged, &detail);
         audit::record(&mut tx, line).await?;
     }
     tx.commit().await?;

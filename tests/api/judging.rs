@@ -120,6 +120,35 @@ impl Vn03 {
             .await
             .unwrap()
     }
+
+    /// The id of the edition's first round (the final one, while it has
+    /// no screening round).
+    async fn first_round(&self) -> String {
+        let setup = self
+            .organizer
+            .call(
+                "get_judging_setup",
+                &[("edition", &self.edition.to_string())],
+            )
+            .await
+            .unwrap();
+        setup["rounds"][0]["id"].to_string()
+    }
+
+    /// The details of the audit log's lines of one action, oldest first.
+    async fn logged(&self, action: &str) -> Vec<String> {
+        let log = self
+            .organizer
+            .call("get_audit_log", &[("edition", &self.edition.to_string())])
+            .await
+            .unwrap();
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["action"] == action)
+            .map(|l| l["detail"].as_str().unwrap().to_string())
+            .collect()
+    }
 }
 
 /// The verdict the sample's notes give a row under our rule: a repeated
@@ -1188,11 +1217,7 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
     let o = &t.organizer;
     let edition = t.edition.to_string();
     let criteria = criteria_of(&t).await;
-    let setup = o
-        .call("get_judging_setup", &[("edition", &edition)])
-        .await
-        .unwrap();
-    let round = setup["rounds"][0]["id"].to_string();
+    let round = t.first_round().await;
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
         .date_naive();
@@ -1320,17 +1345,7 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
     );
 
     // Every move of the dates is in the log.
-    let log = o
-        .call("get_audit_log", &[("edition", &edition)])
-        .await
-        .unwrap();
-    let moves: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["action"] == "Đổi thiết lập vòng chấm")
-        .map(|l| l["detail"].as_str().unwrap())
-        .collect();
+    let moves = t.logged("Đổi thiết lập vòng chấm").await;
     assert_eq!(moves.len(), 4, "{moves:?}");
     let extended = format!("Chung khảo: từ {} đến {}", day(-10), day(0));
     assert!(moves.iter().any(|m| m.starts_with(&extended)), "{moves:?}");
@@ -1340,13 +1355,8 @@ async fn a_judge_scores_only_from_the_rounds_first_to_its_last_day() {
 async fn a_new_score_step_cannot_strand_the_scores_already_given() {
     let t = Vn03::setup().await;
     let o = &t.organizer;
-    let edition = t.edition.to_string();
     let criteria = criteria_of(&t).await;
-    let setup = o
-        .call("get_judging_setup", &[("edition", &edition)])
-        .await
-        .unwrap();
-    let round = setup["rounds"][0]["id"].to_string();
+    let round = t.first_round().await;
     let ha = judge_from_link(&t.app, &t.links, "ha.nguyen@example.org").await;
     score(&ha, t.entries[0], &criteria, &["27,5", "23", "21", "7"])
         .await
@@ -1366,16 +1376,8 @@ async fn a_new_score_step_cannot_strand_the_scores_already_given() {
     o.call("update_round", &[("round", &round), ("step", "0,5")])
         .await
         .unwrap();
-    let log = o
-        .call("get_audit_log", &[("edition", &edition)])
-        .await
-        .unwrap();
-    let changed: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["action"] == "Đổi thiết lập vòng chấm")
-        .map(|l| l["detail"].as_str().unwrap())
-        .collect();
-    assert_eq!(changed, ["Chung khảo: bước điểm theo kỳ thi → 0,5"]);
+    assert_eq!(
+        t.logged("Đổi thiết lập vòng chấm").await,
+        ["Chung khảo: bước điểm theo kỳ thi → 0,5"]
+    );
 }
