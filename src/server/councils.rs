@@ -84,6 +84,44 @@ pub async fn add_member(
     Ok(added.rows_affected() == 1)
 }
 
+/// Tells a judge they were added to a council: the field it scores, or
+/// its name when it is not a field's (a level group, a selection council).
+pub async fn tell_member_added(
+    conn: &mut SqliteConnection,
+    site: &super::mail::Site,
+    council: i64,
+    judge: i64,
+) -> Result<(), AppError> {
+    let (email, name, council_name, field, edition): (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    ) = sqlx::query_as(
+        "SELECT u.email, u.full_name, c.name, f.name,
+                    e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
+               FROM councils c JOIN rounds r ON r.id = c.round_id
+               JOIN editions e ON e.id = r.edition_id
+               LEFT JOIN fields f ON f.id = c.field_id
+               JOIN judges j ON j.id = ? JOIN users u ON u.id = j.user_id
+              WHERE c.id = ?",
+    )
+    .bind(judge)
+    .bind(council)
+    .fetch_one(&mut *conn)
+    .await?;
+    let values = serde_json::json!({
+        "org": site.org_name,
+        "name": name,
+        "field": field.unwrap_or_default(),
+        "council": council_name,
+        "edition": edition,
+        "link": format!("{}/giam-khao", site.public_url),
+    });
+    super::mail::enqueue(conn, "judge_assigned", &email, &name, &values).await
+}
+
 /// Refuses to change a council once its edition's results are final.
 async fn ensure_open(conn: &mut SqliteConnection, council: i64) -> Result<(), AppError> {
     let final_at: Option<String> = sqlx::query_scalar(

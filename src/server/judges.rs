@@ -93,27 +93,8 @@ pub async fn assign(
     }
     let mut tx = pool.begin().await?;
     let council = super::councils::field_council(&mut tx, field).await?;
-    let added = super::councils::add_member(&mut tx, council, judge).await?;
-    if added {
-        let (email, name, field_name, edition): (String, String, String, String) = sqlx::query_as(
-            "SELECT u.email, u.full_name, f.name,
-                        e.name || ' lần thứ ' || e.number || ' (' || e.year || ')'
-                   FROM judges j JOIN users u ON u.id = j.user_id
-                   JOIN fields f ON f.id = ? JOIN editions e ON e.id = j.edition_id
-                  WHERE j.id = ?",
-        )
-        .bind(field)
-        .bind(judge)
-        .fetch_one(&mut *tx)
-        .await?;
-        let values = serde_json::json!({
-            "org": site.org_name,
-            "name": name,
-            "field": field_name,
-            "edition": edition,
-            "link": format!("{}/giam-khao", site.public_url),
-        });
-        super::mail::enqueue(&mut tx, "judge_assigned", &email, &name, &values).await?;
+    if super::councils::add_member(&mut tx, council, judge).await? {
+        super::councils::tell_member_added(&mut tx, site, council, judge).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -104,6 +104,18 @@ async fn a_secret_ballot_decides_by_tally_and_no_role_can_read_a_members_vote() 
             .unwrap();
         members.push(judge_from_link(&app, &links, email).await);
     }
+    // Each member is told, with the council's name (it scores no field).
+    let told = crate::mail::eml_files_matching(app.data.path(), "judge_assigned", 3).await;
+    let raw = std::fs::read(&told[0]).unwrap();
+    let subject = mailparse::parse_mail(&raw)
+        .unwrap()
+        .headers
+        .get_first_value("Subject")
+        .unwrap();
+    assert!(
+        subject.starts_with("Mời tham gia Hội đồng xét chọn – "),
+        "{subject}"
+    );
 
     // Votes: Duyên 2 agree, 1 disagree; Phúc 1 agree, 1 abstain, and the
     // third member never votes on Phúc.

@@ -236,8 +236,12 @@ pub async fn add_council_member(council: i64, judge: i64) -> Result<(), AppError
     crate::server::forms::respond(
         async move {
             let (_, state) = organizer().await?;
-            let mut conn = state.db.write.acquire().await?;
-            crate::server::councils::add_member(&mut conn, council, judge).await?;
+            let site = crate::server::mail::Site::of(&state.config);
+            let mut tx = state.db.write.begin().await?;
+            if crate::server::councils::add_member(&mut tx, council, judge).await? {
+                crate::server::councils::tell_member_added(&mut tx, &site, council, judge).await?;
+            }
+            tx.commit().await?;
             Ok(())
         }
         .await,

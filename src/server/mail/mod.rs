@@ -382,7 +382,10 @@ pub async fn preview_values(
         _ => None,
     };
     let (name, edition) = found.unwrap_or_else(|| (viewer.to_string(), "(kỳ thi)".into()));
-    Ok(merge(json!({ "name": name, "edition": edition })))
+    Ok(merge(json!({
+        "name": name, "edition": edition,
+        "field": "(lĩnh vực)", "council": "(hội đồng)",
+    })))
 }
 
 /// Every event's wording with its preview, for the organizer's page.
