@@ -49,7 +49,8 @@ pub async fn auto(
             AND (c.field_id IS NULL OR c.field_id = e.field_id)
             AND (c.level_group_id IS NULL OR c.level_group_id = e.level_group_id)
             AND (r.position = (SELECT MIN(position) FROM rounds WHERE edition_id = r.edition_id)
-                 OR EXISTS (SELECT 1 FROM advancements a WHERE a.round_id = r.id AND a.entry_id = e.id))
+                 OR EXISTS (SELECT 1 FROM advancements a
+                             WHERE a.round_id = r.id AND a.entry_id = e.id))
           ORDER BY e.code",
     )
     .bind(council)
@@ -91,11 +92,12 @@ pub async fn auto(
         other => AppError::invalid("Số giám khảo mỗi hồ sơ", other.to_string()),
     })?;
 
+    let ids: Vec<i64> = entries.iter().map(|e| e.0).collect();
     sqlx::query(
         "DELETE FROM assignments WHERE round_id = ? AND entry_id IN (SELECT value FROM json_each(?))",
     )
     .bind(round)
-    .bind(serde_json::to_string(&entries.iter().map(|e| e.0).collect::<Vec<_>>()).unwrap_or_default())
+    .bind(serde_json::to_string(&ids).unwrap_or_default())
     .execute(&mut *tx)
     .await?;
     let now = time::now_text();

@@ -114,6 +114,19 @@ pub struct Record<'a> {
     pub detail: &'a str,
 }
 
+/// A reason given for a logged decision, as one clean line of at most 500
+/// characters; `what` completes the request ("" or " mở lại").
+pub fn reason(raw: &str, what: &str) -> Result<String, AppError> {
+    let reason = crate::domain::text::clean_line(raw);
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "Lý do",
+            format!("hãy ghi lý do{what}, tối đa 500 ký tự"),
+        ));
+    }
+    Ok(reason)
+}
+
 impl<'a> Record<'a> {
     /// A line by `actor` about the edition as a whole: no entry, no judge.
     pub fn about_edition(edition: i64, actor: i64, action: Action, detail: &'a str) -> Self {

@@ -144,13 +144,7 @@ pub async fn declare(
     entry: i64,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = crate::domain::text::clean_line(reason);
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "Lý do",
-            "hãy ghi lý do, tối đa 500 ký tự",
-        ));
-    }
+    let reason = audit::reason(reason, "")?;
     let (judge, edition): (i64, i64) = sqlx::query_as(
         "SELECT DISTINCT s.judge_id, j.edition_id FROM judge_scope s
            JOIN judges j ON j.id = s.judge_id WHERE j.user_id = ? AND s.entry_id = ?",
@@ -196,13 +190,7 @@ pub async fn override_conflict(
     judge: i64,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = crate::domain::text::clean_line(reason);
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "Lý do",
-            "hãy ghi lý do cho phép, tối đa 500 ký tự",
-        ));
-    }
+    let reason = audit::reason(reason, " cho phép")?;
     let owner: i64 = sqlx::query_scalar("SELECT edition_id FROM entries WHERE id = ?")
         .bind(entry)
         .fetch_optional(pool)

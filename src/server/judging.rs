@@ -85,17 +85,11 @@ pub async fn assignments(pool: &SqlitePool, user: i64) -> Result<Vec<Assignment>
 /// A round's dates as they bear on a judge today, for their list.
 async fn window_text(pool: &SqlitePool, round: i64) -> Result<String, AppError> {
     let day = crate::domain::dates::format_date;
-    Ok(match rounds::period(pool, round).await? {
-        Period::NotYet(first) => format!("mở từ ngày {}", day(first)),
-        Period::Over(last) => format!("đã kết thúc ngày {}", day(last)),
-        Period::Open => {
-            let last = rounds::get(pool, round).await?.closes_on;
-            if last.is_empty() {
-                String::new()
-            } else {
-                format!("hạn nộp: hết ngày {last}")
-            }
-        }
+    Ok(match rounds::window(pool, round).await? {
+        (Period::NotYet(first), _) => format!("mở từ ngày {}", day(first)),
+        (Period::Over(last), _) => format!("đã kết thúc ngày {}", day(last)),
+        (Period::Open, Some(last)) => format!("hạn nộp: hết ngày {}", day(last)),
+        (Period::Open, None) => String::new(),
     })
 }
 
@@ -498,13 +492,7 @@ pub async fn reopen(
     sheet: i64,
     reason: &str,
 ) -> Result<i64, AppError> {
-    let reason = crate::domain::text::clean_line(reason);
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "Lý do",
-            "hãy ghi lý do mở lại, tối đa 500 ký tự",
-        ));
-    }
+    let reason = audit::reason(reason, " mở lại")?;
     let (edition, entry, judge, round): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT r.edition_id, s.entry_id, s.judge_id, r.id FROM score_sheets s
            JOIN rounds r ON r.id = s.round_id WHERE s.id = ? AND s.submitted_at IS NOT NULL",

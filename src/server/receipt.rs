@@ -39,7 +39,8 @@ async fn people(
         Program::Youth => {
             // Grades are typed "7A" as often as "Lớp 7A"; say "lớp" once.
             "SELECT 'Thành viên', full_name || ' · sinh ngày ' || strftime('%d/%m/%Y', birth_date) || ' · '
-                    || CASE WHEN lower(substr(grade, 1, 3)) IN ('lớp', 'lop') THEN '' ELSE 'lớp ' END
+                    || CASE WHEN lower(substr(grade, 1, 3)) IN ('lớp', 'lop')
+                            THEN '' ELSE 'lớp ' END
                     || grade || ', ' || school
                FROM members WHERE entry_id = ?1
              UNION ALL

@@ -624,10 +624,16 @@ async fn all_submitted(pool: &SqlitePool, judge: i64, edition: i64) -> Result<bo
 /// in the log. Every later change needs `reopen`.
 pub async fn finalize(pool: &SqlitePool, actor: i64, edition: i64) -> Result<(), AppError> {
     super::judging::ensure_open(pool, edition).await?;
-    let results = compute(pool, edition).await?;
-    if results.honors {
+    // An honors edition is decided by its ballots: no ranking to compute.
+    let program: Option<String> =
+        sqlx::query_scalar("SELECT contest_kind FROM editions WHERE id = ?")
+            .bind(edition)
+            .fetch_optional(pool)
+            .await?;
+    if program.as_deref() == Some("honors") {
         return finalize_honors(pool, actor, edition).await;
     }
+    let results = compute(pool, edition).await?;
     let incomplete: Vec<&str> = results
         .fields
         .iter()
@@ -772,13 +778,7 @@ pub async fn reopen(
     edition: i64,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = crate::domain::text::clean_line(reason);
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "Lý do",
-            "hãy ghi lý do mở lại, tối đa 500 ký tự",
-        ));
-    }
+    let reason = audit::reason(reason, " mở lại")?;
     let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "UPDATE editions SET results_final_at = NULL WHERE id = ? AND results_final_at IS NOT NULL",

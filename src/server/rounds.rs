@@ -23,7 +23,6 @@ struct RoundRow {
 /// A round's settings as they were before a change, for the log.
 #[derive(sqlx::FromRow)]
 struct RoundSettings {
-    edition_id: i64,
     kind: String,
     name: String,
     opens_on: Option<String>,
@@ -130,6 +129,14 @@ pub async fn get(pool: &SqlitePool, round: i64) -> Result<RoundItem, AppError> {
 /// Where today, in the edition's time zone, stands against the round's
 /// dates.
 pub async fn period(pool: &SqlitePool, round: i64) -> Result<Period, AppError> {
+    Ok(window(pool, round).await?.0)
+}
+
+/// The round's period today, with its last day if it has one.
+pub async fn window(
+    pool: &SqlitePool,
+    round: i64,
+) -> Result<(Period, Option<chrono::NaiveDate>), AppError> {
     let (opens, closes, zone): (Option<String>, Option<String>, String) = sqlx::query_as(
         "SELECT r.opens_on, r.closes_on, e.time_zone FROM rounds r
            JOIN editions e ON e.id = r.edition_id WHERE r.id = ?",
@@ -140,7 +147,8 @@ pub async fn period(pool: &SqlitePool, round: i64) -> Result<Period, AppError> {
     .ok_or_else(|| AppError::NotFound("vòng chấm".into()))?;
     let today = time::now().with_timezone(&time::zone(&zone)).date_naive();
     let day = |d: Option<String>| d.as_deref().and_then(parse_date);
-    Ok(Period::of(today, day(opens), day(closes)))
+    let last = day(closes);
+    Ok((Period::of(today, day(opens), last), last))
 }
 
 pub async fn edition_of(pool: &SqlitePool, round: i64) -> Result<i64, AppError> {
@@ -459,7 +467,8 @@ pub async fn update(
                 )
             })
     };
-    super::judging::ensure_open(pool, edition_of(pool, round).await?).await?;
+    let edition = edition_of(pool, round).await?;
+    super::judging::ensure_open(pool, edition).await?;
     let opens = date(opens_on, "Ngày bắt đầu")?;
     let closes = date(closes_on, "Ngày kết thúc")?;
     if let (Some(a), Some(b)) = (&opens, &closes)
@@ -468,18 +477,15 @@ pub async fn update(
         return Err(AppError::invalid("Ngày kết thúc", "trước ngày bắt đầu"));
     }
     // Read before the transaction: the write pool has one connection.
-    let edition_step = super::editions::rules(pool, edition_of(pool, round).await?)
-        .await?
-        .step;
+    let edition_step = super::editions::rules(pool, edition).await?.step;
     let mut tx = pool.begin().await?;
     let before: RoundSettings = sqlx::query_as(
-        "SELECT edition_id, kind, name, opens_on, closes_on, pass_centi, step_centi
+        "SELECT kind, name, opens_on, closes_on, pass_centi, step_centi
            FROM rounds WHERE id = ?",
     )
     .bind(round)
     .fetch_one(&mut *tx)
     .await?;
-    let edition = before.edition_id;
     // A new step must not strand scores already given on the old one: the
     // judge could neither keep nor resubmit them.
     let step_now = match step {

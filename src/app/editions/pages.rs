@@ -257,7 +257,9 @@ pub fn EditionAdminPage() -> impl IntoView {
                         {action_result(deadline.value(), "Đã đổi hạn đăng ký.")}
                     </section>
                     <EditionEntries program=d.summary.program fields level_groups list />
-                    {honors.map(|detail| view! { <crate::app::honors::HonorsSetup detail panel=units /> })}
+                    {honors.map(|detail| view! {
+                        <crate::app::honors::HonorsSetup detail panel=units />
+                    })}
                     <crate::app::outbox::GroupMessage edition=id fields=d.fields.clone() />
                     <EditionRules detail=rules />
                 }.into_any()
@@ -304,7 +306,9 @@ fn EditionEntries(
                     <select name="linh_vuc">
                         <option value="">"Tất cả"</option>
                         {fields.iter().map(|f| view! {
-                            <option value=f.id selected=current.field == Some(f.id)>{f.name.clone()}</option>
+                            <option value=f.id selected=current.field == Some(f.id)>
+                                {f.name.clone()}
+                            </option>
                         }).collect_view()}
                     </select>
                 </label>
